@@ -1,0 +1,424 @@
+/**
+ * Reads a CatalogSnapshot through the Db port in a fixed number of set-based queries (15 today),
+ * inside one REPEATABLE READ READ ONLY transaction so every query sees the same catalog state.
+ */
+import type { Db } from '../db/db.js';
+import * as q from './queries.js';
+import { parsePartitionRange } from './partition-bound.js';
+import {
+  SNAPSHOT_FORMAT_VERSION,
+  type CatalogSnapshot,
+  type Column,
+  type ColumnStats,
+  type Constraint,
+  type ConstraintKind,
+  type Extension,
+  type ForeignKeyAction,
+  type FunctionInfo,
+  type Index,
+  type Policy,
+  type Privilege,
+  type PrivilegeObjectType,
+  type Role,
+  type Schema,
+  type Sequence,
+  type Setting,
+  type SnapshotSourceKind,
+  type Table,
+  type Trigger,
+  type View,
+} from './types.js';
+
+type Row = Record<string, unknown>;
+
+export interface ReadSnapshotOptions {
+  source: SnapshotSourceKind;
+  /** Redacted description of where the snapshot came from. */
+  description: string;
+}
+
+export interface ReadSnapshotResult {
+  snapshot: CatalogSnapshot;
+  /** Number of catalog queries sent (the benchmark checks this stays fixed). */
+  queryCount: number;
+}
+
+export async function readSnapshot(db: Db, options: ReadSnapshotOptions): Promise<ReadSnapshotResult> {
+  let queryCount = 0;
+  const run = async (sql: string): Promise<Row[]> => {
+    queryCount++;
+    return db.query<Row>(sql);
+  };
+  await db.exec('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const [server] = await run(q.serverQuery);
+    if (!server) throw new Error('server query returned no row');
+    const versionNum = num(server.version_num);
+    const schemas = (await run(q.schemasQuery)).map(toSchema);
+    const tables = (await run(q.tablesQuery(versionNum))).map(toTable);
+    const columns = (await run(q.columnsQuery(versionNum))).map(toColumn);
+    const columnStats = await run(q.columnStatsQuery);
+    const constraints = (await run(q.constraintsQuery(versionNum))).map(toConstraint);
+    const indexes = (await run(q.indexesQuery(versionNum))).map(toIndex);
+    const sequenceRows = await run(q.sequencesQuery);
+    const views = (await run(q.viewsQuery)).map(toView);
+    const functions = (await run(q.functionsQuery)).map(toFunction);
+    const triggers = (await run(q.triggersQuery)).map(toTrigger);
+    const policies = (await run(q.policiesQuery)).map(toPolicy);
+    const extensions = (await run(q.extensionsQuery)).map(toExtension);
+    const roles = (await run(q.rolesQuery)).map(toRole);
+    const privileges = (await run(q.privilegesQuery)).map(toPrivilege);
+    const settings = (await run(q.settingsQuery)).map(toSetting);
+    attachColumnStats(columns, columnStats);
+
+    const notes: string[] = [];
+    const sequenceValues = sequenceRows.every((r) => r.visible === true);
+    if (!sequenceValues) notes.push('some sequences are not readable by this user (needs USAGE or SELECT): their last values are unknown');
+    const columnStatistics = server.can_read_all_statistics === true || columnStats.length > 0;
+    if (server.can_read_all_statistics !== true) {
+      notes.push('pg_stats shows only the columns this user may SELECT: column statistics of other tables are hidden');
+    }
+    const tableStatistics = tables.length === 0 || tables.some((t) => t.stats !== null);
+    if (!tableStatistics) notes.push('pg_stat_all_tables returned no rows: table and index usage statistics are not visible');
+
+    const snapshot: CatalogSnapshot = {
+      format: 'pgarchitect-snapshot',
+      formatVersion: SNAPSHOT_FORMAT_VERSION,
+      source: {
+        kind: options.source,
+        description: options.description,
+        database: str(server.database),
+        user: str(server.user),
+        takenAt: str(server.now),
+      },
+      server: {
+        versionNum,
+        version: str(server.version),
+        statsReset: optStr(server.stats_reset),
+        startedAt: optStr(server.started_at),
+        databaseXidAge: optNum(server.xid_age),
+        databaseSize: optNum(server.database_size),
+      },
+      visibility: { tableStatistics, columnStatistics, sequenceValues, notes },
+      schemas,
+      tables,
+      columns,
+      constraints,
+      indexes,
+      sequences: sequenceRows.map(toSequence),
+      views,
+      functions,
+      triggers,
+      policies,
+      extensions,
+      roles,
+      privileges,
+      settings,
+    };
+    return { snapshot, queryCount };
+  } finally {
+    await db.exec('COMMIT').catch(() => undefined);
+  }
+}
+
+function toSchema(r: Row): Schema {
+  return { name: str(r.name), owner: str(r.owner), comment: optStr(r.comment) };
+}
+
+const PERSISTENCE = { p: 'permanent', u: 'unlogged', t: 'temporary' } as const;
+const TABLE_KIND = { r: 'table', p: 'partitioned table', f: 'foreign table' } as const;
+
+function toTable(r: Row): Table {
+  const bound = optStr(r.partition_bound);
+  const key = optStr(r.partition_key);
+  const strategy = key ? (key.split(' ')[0]!.toLowerCase() as Table['partitionStrategy']) : null;
+  return {
+    schema: str(r.schema),
+    name: str(r.name),
+    kind: TABLE_KIND[str(r.relkind) as keyof typeof TABLE_KIND],
+    owner: str(r.owner),
+    persistence: PERSISTENCE[str(r.persistence) as keyof typeof PERSISTENCE],
+    rowSecurity: r.row_security === true,
+    forceRowSecurity: r.force_row_security === true,
+    reloptions: strArray(r.reloptions),
+    partitionKey: key,
+    partitionKeyColumns: strArray(r.partition_key_columns),
+    partitionStrategy: strategy,
+    parent: r.parent_name ? { schema: str(r.parent_schema), name: str(r.parent_name) } : null,
+    partitionBound: bound,
+    partitionRange: bound ? parsePartitionRange(bound) : null,
+    isDefaultPartition: bound === 'DEFAULT',
+    totalBytes: optNum(r.total_bytes),
+    tableBytes: optNum(r.table_bytes),
+    rowEstimate: optNum(r.row_estimate),
+    comment: optStr(r.comment),
+    stats:
+      r.has_stats === true
+        ? {
+            seqScan: num(r.seq_scan),
+            seqTupRead: num(r.seq_tup_read),
+            idxScan: optNum(r.idx_scan),
+            liveTuples: num(r.live_tuples),
+            deadTuples: num(r.dead_tuples),
+            modsSinceAnalyze: num(r.mods_since_analyze),
+            insertsSinceVacuum: optNum(r.inserts_since_vacuum),
+            lastVacuum: optStr(r.last_vacuum),
+            lastAutovacuum: optStr(r.last_autovacuum),
+            lastAnalyze: optStr(r.last_analyze),
+            lastAutoanalyze: optStr(r.last_autoanalyze),
+            vacuumCount: num(r.vacuum_count),
+            autovacuumCount: num(r.autovacuum_count),
+            analyzeCount: num(r.analyze_count),
+            autoanalyzeCount: num(r.autoanalyze_count),
+          }
+        : null,
+  };
+}
+
+function toColumn(r: Row): Column {
+  const identity = str(r.identity);
+  const generated = str(r.generated);
+  return {
+    schema: str(r.schema),
+    table: str(r.table),
+    name: str(r.name),
+    position: num(r.position),
+    type: str(r.type),
+    typeName: str(r.type_name),
+    typeSchema: str(r.type_schema),
+    typeKind: str(r.type_kind),
+    domainBaseType: optStr(r.domain_base_type),
+    isArray: r.is_array === true,
+    notNull: r.not_null === true,
+    default: generated ? null : optStr(r.default),
+    identity: identity === 'a' ? 'always' : identity === 'd' ? 'by default' : null,
+    generated: generated === 's' ? 'stored' : generated === 'v' ? 'virtual' : null,
+    ownedSequence: optStr(r.owned_sequence),
+    collation: optStr(r.collation),
+    comment: optStr(r.comment),
+    stats: null,
+  };
+}
+
+function attachColumnStats(columns: Column[], rows: Row[]): void {
+  const byKey = new Map<string, ColumnStats>();
+  for (const r of rows) {
+    byKey.set(`${str(r.schema)}\u0000${str(r.table)}\u0000${str(r.name)}`, {
+      nullFraction: num(r.null_fraction),
+      distinct: num(r.distinct),
+      averageWidth: num(r.average_width),
+      correlation: optNum(r.correlation),
+      mostCommonValues: r.most_common_values == null ? null : strArray(r.most_common_values),
+      mostCommonFrequencies: r.most_common_frequencies == null ? null : (r.most_common_frequencies as unknown[]).map(num),
+    });
+  }
+  for (const c of columns) c.stats = byKey.get(`${c.schema}\u0000${c.table}\u0000${c.name}`) ?? null;
+}
+
+const CONSTRAINT_KIND: Record<string, ConstraintKind> = {
+  p: 'primary key',
+  u: 'unique',
+  f: 'foreign key',
+  c: 'check',
+  x: 'exclusion',
+  n: 'not null',
+  t: 'trigger',
+};
+const FK_ACTION: Record<string, ForeignKeyAction> = {
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+  d: 'set default',
+};
+const FK_MATCH = { s: 'simple', f: 'full', p: 'partial' } as const;
+
+function toConstraint(r: Row): Constraint {
+  const kind = CONSTRAINT_KIND[str(r.type)] ?? 'check';
+  return {
+    schema: str(r.schema),
+    table: str(r.table),
+    name: str(r.name),
+    kind,
+    columns: strArray(r.columns),
+    definition: str(r.definition),
+    validated: r.validated === true,
+    deferrable: r.deferrable === true,
+    index: optStr(r.index_name),
+    inherited: r.inherited === true,
+    references:
+      kind === 'foreign key'
+        ? {
+            schema: str(r.ref_schema),
+            table: str(r.ref_table),
+            columns: strArray(r.ref_columns),
+            onUpdate: FK_ACTION[str(r.on_update)] ?? 'no action',
+            onDelete: FK_ACTION[str(r.on_delete)] ?? 'no action',
+            matchType: FK_MATCH[str(r.match_type) as keyof typeof FK_MATCH] ?? 'simple',
+          }
+        : null,
+  };
+}
+
+function toIndex(r: Row): Index {
+  const keyCount = num(r.key_count);
+  const columnNames = strArray(r.column_names);
+  const keyTexts = strArray(r.key_texts);
+  const options = strArray(r.options).map(Number);
+  const opclasses = strArray(r.opclasses);
+  return {
+    schema: str(r.schema),
+    table: str(r.table),
+    name: str(r.name),
+    definition: str(r.definition),
+    method: str(r.method),
+    unique: r.unique === true,
+    primary: r.primary === true,
+    keyColumns: columnNames.slice(0, keyCount).map((c) => (c === '' ? null : c)),
+    keys: keyTexts.slice(0, keyCount),
+    // indoption bit 0 is DESC, bit 1 is NULLS FIRST (see pg_index.h INDOPTION_*).
+    keyOptions: options.slice(0, keyCount).map((o) => ({ desc: (o & 1) !== 0, nullsFirst: (o & 2) !== 0 })),
+    keyOpclasses: opclasses.slice(0, keyCount).map((o) => (o === '' ? null : o)),
+    keyCollations: new Array<string | null>(keyCount).fill(null),
+    includeColumns: columnNames.slice(keyCount),
+    predicate: optStr(r.predicate),
+    valid: r.valid === true,
+    ready: r.ready === true,
+    constraint: optStr(r.constraint_name),
+    partitioned: r.partitioned === true,
+    parentIndex: optStr(r.parent_index),
+    bytes: optNum(r.bytes),
+    stats:
+      r.has_stats === true
+        ? { scans: num(r.scans), tuplesRead: num(r.tuples_read), tuplesFetched: num(r.tuples_fetched), lastScan: optStr(r.last_scan) }
+        : null,
+  };
+}
+
+function toSequence(r: Row): Sequence {
+  return {
+    schema: str(r.schema),
+    name: str(r.name),
+    dataType: str(r.data_type),
+    startValue: num(r.start_value),
+    minValue: num(r.min_value),
+    maxValue: num(r.max_value),
+    increment: num(r.increment),
+    cycle: r.cycle === true,
+    lastValue: optNum(r.last_value),
+    ownedBy: r.owner_table ? { schema: str(r.owner_schema), table: str(r.owner_table), column: str(r.owner_column) } : null,
+  };
+}
+
+function toView(r: Row): View {
+  return {
+    schema: str(r.schema),
+    name: str(r.name),
+    materialized: r.materialized === true,
+    owner: str(r.owner),
+    definition: str(r.definition),
+    populated: r.populated == null ? null : r.populated === true,
+    bytes: optNum(r.bytes),
+  };
+}
+
+const FUNCTION_KIND = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' } as const;
+const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
+
+function toFunction(r: Row): FunctionInfo {
+  return {
+    schema: str(r.schema),
+    name: str(r.name),
+    arguments: str(r.arguments),
+    kind: FUNCTION_KIND[str(r.kind) as keyof typeof FUNCTION_KIND] ?? 'function',
+    language: str(r.language),
+    volatility: VOLATILITY[str(r.volatility) as keyof typeof VOLATILITY] ?? 'volatile',
+    securityDefiner: r.security_definer === true,
+    leakproof: r.leakproof === true,
+    config: strArray(r.config),
+    owner: str(r.owner),
+    returns: str(r.returns),
+  };
+}
+
+function toTrigger(r: Row): Trigger {
+  return {
+    schema: str(r.schema),
+    table: str(r.table),
+    name: str(r.name),
+    definition: str(r.definition),
+    functionSchema: str(r.function_schema),
+    functionName: str(r.function_name),
+    enabled: r.enabled === true,
+    internal: r.internal === true,
+  };
+}
+
+function toPolicy(r: Row): Policy {
+  return {
+    schema: str(r.schema),
+    table: str(r.table),
+    name: str(r.name),
+    command: str(r.command),
+    permissive: r.permissive === true,
+    roles: strArray(r.roles),
+    using: optStr(r.using),
+    withCheck: optStr(r.with_check),
+  };
+}
+
+function toExtension(r: Row): Extension {
+  return { name: str(r.name), installedVersion: optStr(r.installed_version), defaultVersion: optStr(r.default_version), schema: optStr(r.schema) };
+}
+
+function toRole(r: Row): Role {
+  return {
+    name: str(r.name),
+    superuser: r.superuser === true,
+    canLogin: r.can_login === true,
+    createRole: r.create_role === true,
+    createDb: r.create_db === true,
+    replication: r.replication === true,
+    bypassRls: r.bypass_rls === true,
+    connectionLimit: num(r.connection_limit),
+    memberOf: strArray(r.member_of),
+  };
+}
+
+function toPrivilege(r: Row): Privilege {
+  return {
+    objectType: str(r.object_type) as PrivilegeObjectType,
+    schema: optStr(r.schema),
+    name: str(r.name),
+    grantee: str(r.grantee),
+    grantor: str(r.grantor),
+    privilege: str(r.privilege),
+    grantable: r.grantable === true,
+  };
+}
+
+function toSetting(r: Row): Setting {
+  return { name: str(r.name), value: str(r.value), unit: optStr(r.unit), source: str(r.source) };
+}
+
+function str(value: unknown): string {
+  return value == null ? '' : String(value);
+}
+
+function optStr(value: unknown): string | null {
+  return value == null ? null : String(value);
+}
+
+function num(value: unknown): number {
+  return value == null ? 0 : Number(value);
+}
+
+function optNum(value: unknown): number | null {
+  return value == null ? null : Number(value);
+}
+
+function strArray(value: unknown): string[] {
+  if (value == null) return [];
+  if (Array.isArray(value)) return value.map((v) => (v == null ? '' : String(v)));
+  return [];
+}

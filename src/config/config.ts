@@ -1,0 +1,110 @@
+/**
+ * pgarchitect.config.json: which rules run, at what severity, with which options, and which objects
+ * to ignore. Validated strictly: a typo in a rule id or an option is a user error, not a silent no-op.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { SEVERITIES, type Severity } from '../finding.js';
+import type { AnyRule } from '../rules/rule.js';
+
+export const CONFIG_FILE_NAME = 'pgarchitect.config.json';
+
+export interface RuleSetting {
+  /** `off` disables the rule. */
+  severity?: Severity | 'off';
+  options?: Record<string, unknown>;
+}
+
+export interface IgnoreEntry {
+  /** Rule id; absent means every rule. */
+  rule?: string;
+  /**
+   * Object pattern matched against `schema.table`, `schema.table.column` or `schema.name` (for
+   * indexes, sequences, functions); `*` matches any run of characters.
+   */
+  object: string;
+}
+
+export interface Config {
+  rules: Record<string, RuleSetting>;
+  ignore: IgnoreEntry[];
+}
+
+export const EMPTY_CONFIG: Config = { rules: {}, ignore: [] };
+
+/** Reads `path`, or `pgarchitect.config.json` in `cwd` when present; otherwise the empty config. */
+export function loadConfig(rules: readonly AnyRule[], path?: string, cwd = process.cwd()): Config {
+  const file = path ? resolve(cwd, path) : resolve(cwd, CONFIG_FILE_NAME);
+  if (!existsSync(file)) {
+    if (path) throw new UserError(`${path}: configuration file not found`);
+    return EMPTY_CONFIG;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UserError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(raw, rules, file);
+}
+
+export function parseConfig(raw: unknown, rules: readonly AnyRule[], origin = 'configuration'): Config {
+  if (!isObject(raw)) throw new UserError(`${origin}: expected a JSON object`);
+  const byId = new Map(rules.map((r) => [r.meta.id, r]));
+  const config: Config = { rules: {}, ignore: [] };
+  for (const key of Object.keys(raw)) {
+    if (!['rules', 'ignore', '$schema'].includes(key)) throw new UserError(`${origin}: unknown key "${key}"`, 'allowed keys: rules, ignore');
+  }
+  const rulesRaw = raw.rules ?? {};
+  if (!isObject(rulesRaw)) throw new UserError(`${origin}: "rules" must be an object keyed by rule id`);
+  for (const [id, value] of Object.entries(rulesRaw)) {
+    const rule = byId.get(id);
+    if (!rule) throw new UserError(`${origin}: unknown rule "${id}"`, 'run `pgarchitect rules` for the list');
+    config.rules[id] = parseRuleSetting(value, rule, origin);
+  }
+  const ignoreRaw = raw.ignore ?? [];
+  if (!Array.isArray(ignoreRaw)) throw new UserError(`${origin}: "ignore" must be an array`);
+  for (const entry of ignoreRaw) {
+    if (!isObject(entry) || typeof entry.object !== 'string') {
+      throw new UserError(`${origin}: each "ignore" entry needs an "object" pattern, for example {"rule": "wide-table", "object": "public.legacy_*"}`);
+    }
+    if (entry.rule !== undefined && (typeof entry.rule !== 'string' || !byId.has(entry.rule))) {
+      throw new UserError(`${origin}: ignore entry names unknown rule "${String(entry.rule)}"`);
+    }
+    config.ignore.push({ object: entry.object, rule: entry.rule as string | undefined });
+  }
+  return config;
+}
+
+function parseRuleSetting(value: unknown, rule: AnyRule, origin: string): RuleSetting {
+  const id = rule.meta.id;
+  if (typeof value === 'string') return { severity: parseSeverity(value, id, origin) };
+  if (!isObject(value)) throw new UserError(`${origin}: rule "${id}" must be a severity or {"severity", "options"}`);
+  const setting: RuleSetting = {};
+  if (value.severity !== undefined) setting.severity = parseSeverity(value.severity, id, origin);
+  if (value.options !== undefined) {
+    if (!isObject(value.options)) throw new UserError(`${origin}: options of rule "${id}" must be an object`);
+    const defaults = rule.meta.defaultOptions as Record<string, unknown>;
+    for (const [name, optionValue] of Object.entries(value.options)) {
+      if (!(name in defaults)) {
+        const known = Object.keys(defaults);
+        throw new UserError(`${origin}: rule "${id}" has no option "${name}"`, known.length ? `its options: ${known.join(', ')}` : 'it takes no options');
+      }
+      if (typeof optionValue !== typeof defaults[name] || Array.isArray(optionValue) !== Array.isArray(defaults[name])) {
+        throw new UserError(`${origin}: option "${name}" of rule "${id}" must be of type ${Array.isArray(defaults[name]) ? 'array' : typeof defaults[name]}`);
+      }
+    }
+    setting.options = value.options;
+  }
+  return setting;
+}
+
+function parseSeverity(value: unknown, id: string, origin: string): Severity | 'off' {
+  if (value === 'off' || SEVERITIES.includes(value as Severity)) return value as Severity | 'off';
+  throw new UserError(`${origin}: rule "${id}": severity must be one of error, warning, info, off (got ${JSON.stringify(value)})`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,4 @@
+/** The types rules, sorted by id. */
+import type { AnyRule } from '../rule.js';
+
+export const typesRules: AnyRule[] = [];

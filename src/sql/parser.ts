@@ -1,0 +1,28 @@
+/**
+ * The real PostgreSQL parser (libpg-query, PG18 grammar, WASM). Its module loads asynchronously once;
+ * after `ensureParser()` the synchronous functions below may be used (rules are synchronous).
+ */
+import { loadModule, parseSync, scanSync, type ParseResult } from 'libpg-query';
+
+let loading: Promise<void> | undefined;
+
+export function ensureParser(): Promise<void> {
+  loading ??= loadModule();
+  return loading;
+}
+
+export type { ParseResult };
+
+export { parseSync, scanSync };
+
+/** Keyword category of a word as the parser classifies it (`none` for a plain identifier). */
+export type KeywordKind = 'none' | 'unreserved' | 'column-name' | 'type-function-name' | 'reserved';
+
+const KEYWORD_KINDS: KeywordKind[] = ['none', 'unreserved', 'column-name', 'type-function-name', 'reserved'];
+
+/** Requires `ensureParser()` to have completed. */
+export function keywordKind(word: string): KeywordKind {
+  const token = scanSync(word).tokens[0];
+  if (!token || token.end - token.start !== Buffer.byteLength(word)) return 'none';
+  return KEYWORD_KINDS[token.keywordKind] ?? 'none';
+}
