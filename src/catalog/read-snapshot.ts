@@ -150,7 +150,7 @@ function toTable(r: Row): Table {
     isDefaultPartition: bound === 'DEFAULT',
     totalBytes: optNum(r.total_bytes),
     tableBytes: optNum(r.table_bytes),
-    rowEstimate: optNum(r.row_estimate),
+    rowEstimate: r.row_estimate == null || Number(r.row_estimate) < 0 ? null : Number(r.row_estimate),
     comment: optStr(r.comment),
     stats:
       r.has_stats === true

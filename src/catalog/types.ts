@@ -116,7 +116,7 @@ export interface Table {
   /** Total size including indexes and TOAST, in bytes. */
   totalBytes: number | null;
   tableBytes: number | null;
-  /** `reltuples`; -1 or null when never analysed. */
+  /** `reltuples`; null when never analysed (or vacuumed) so unknown. */
   rowEstimate: number | null;
   comment: string | null;
   /** pg_stat_user_tables figures; null when statistics are not visible. */

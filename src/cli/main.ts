@@ -1,0 +1,96 @@
+/**
+ * The command line. The only place that reads argv, prints errors and sets the exit code; the
+ * commands are thin layers over the library.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { postgresErrorInfo } from '../db/db.js';
+import { redactPassword } from '../db/connection-config.js';
+import { UserError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
+import { reviewCommand } from './review-command.js';
+import { rulesCommand } from './rules-command.js';
+import { snapshotCommand } from './snapshot-command.js';
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  const debug = argv.includes('--debug');
+  const program = new Command()
+    .name('pgarchitect')
+    .description('A PostgreSQL database architect in a box: reviews schema design and indexing of SQL files, migration folders or live servers.')
+    .version(VERSION)
+    .option('--debug', 'show stack traces on errors')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const timeouts = (command: Command): Command =>
+    command
+      .option('--statement-timeout <duration>', 'live servers: statement_timeout of the read-only session', '30s')
+      .option('--lock-timeout <duration>', 'live servers: lock_timeout of the read-only session', '2s');
+
+  timeouts(
+    program
+      .command('review')
+      .description('review schema design and indexing')
+      .argument('[inputs...]', '.sql files, migration folders, a snapshot .json, or a postgres:// URL (default: DATABASE_URL / PG* variables)')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'markdown']).default('text'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
+      .option('-c, --config <file>', 'configuration file (default: ./pgarchitect.config.json when present)')
+      .option('--baseline <file>', 'report only findings not in this earlier JSON result')
+      .option('--fix-sql <file>', 'write one SQL script with the fixes of all fixable findings')
+      .option('--unsafe-fixes', 'with --fix-sql: include fixes that take blocking locks or rewrite tables')
+      .option('-r, --rule <ids...>', 'run only these rules')
+      .option('--color', 'force colour')
+      .option('--no-color', 'no colour'),
+  ).action(async (inputs: string[], options) => {
+    exitCode = await reviewCommand(inputs, options, io);
+  });
+
+  timeouts(
+    program
+      .command('snapshot')
+      .description('write the catalog snapshot as JSON, to review offline later (`pgarchitect review snap.json`)')
+      .argument('[inputs...]', 'a postgres:// URL (default: DATABASE_URL / PG* variables), or .sql files and folders')
+      .option('-o, --output <file>', 'write to a file instead of stdout'),
+  ).action(async (inputs: string[], options) => {
+    exitCode = await snapshotCommand(inputs, options, io);
+  });
+
+  program
+    .command('rules')
+    .description('list the rules, or show the documentation of one')
+    .argument('[id]', 'a rule id')
+    .addOption(new Option('-f, --format <format>', 'list format').choices(['text', 'json']).default('text'))
+    .action((id: string | undefined, options) => {
+      exitCode = rulesCommand(id, options, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io, debug);
+  }
+}
+
+function reportError(error: unknown, io: CliIo, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+    return EXIT_USAGE;
+  }
+  if (error instanceof UserError) {
+    io.stderr(redactPassword(`pgarchitect: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`));
+  } else {
+    const pgError = postgresErrorInfo(error);
+    if (pgError) {
+      const hint = pgError.sqlstate === '57014' ? '\n  raise --statement-timeout, or run when the server is less busy' : pgError.sqlstate === '42501' ? '\n  connect as a role with the privilege, or as the owner' : '';
+      io.stderr(redactPassword(`pgarchitect: the server reported ${pgError.sqlstate}: ${pgError.message}${hint}\n`));
+    } else {
+      io.stderr(redactPassword(`pgarchitect: internal error: ${(error as Error)?.message ?? String(error)}${debug ? '' : ' (run with --debug for details, and please report it)'}\n`));
+    }
+  }
+  if (debug && error instanceof Error && error.stack) io.stderr(redactPassword(error.stack) + '\n');
+  return EXIT_USAGE;
+}

@@ -1,0 +1,60 @@
+import type { Index } from '../../catalog/types.js';
+import { defineRule } from '../rule.js';
+import { dropIndexFix, duplicatesKeyConstraint, indexesByTable, indexShape } from './index-shape.js';
+
+/**
+ * A btree index on (a) can answer nothing that an index on (a, b) cannot: the wider one serves the same
+ * searches and orderings through its leading column. The narrow one only adds write cost and cache use.
+ */
+export default defineRule({
+  meta: {
+    id: 'redundant-index',
+    category: 'indexes',
+    defaultSeverity: 'warning',
+    description: 'A btree index whose keys are a leading prefix of another btree index on the same table.',
+    fixable: true,
+    defaultOptions: {},
+  },
+  check({ index, report }) {
+    const btrees = index.designIndexes().filter((i) => i.method === 'btree' && i.valid);
+    for (const tableIndexes of indexesByTable(btrees).values()) {
+      if (tableIndexes.length < 2) continue;
+      for (const narrow of tableIndexes) {
+        // A unique index enforces something its wider twin does not; a constraint's index cannot go.
+        if (narrow.unique || narrow.constraint !== null) continue;
+        const wide = tableIndexes.find((w) => covers(w, narrow));
+        if (!wide) continue;
+        report({
+          object: { type: 'index', schema: narrow.schema, table: narrow.table, name: narrow.name },
+          message: `Index ${narrow.schema}.${narrow.table}.${narrow.name} is redundant: its keys lead ${wide.name}, which serves the same searches.`,
+          evidence: {
+            coveringIndex: wide.name,
+            definition: narrow.definition,
+            coveringDefinition: wide.definition,
+            bytes: narrow.bytes,
+            coveringBytes: wide.bytes,
+            scans: narrow.stats?.scans ?? null,
+          },
+          fix: dropIndexFix(narrow),
+        });
+      }
+    }
+  },
+});
+
+/**
+ * `wide` answers every search `narrow` can: the same predicate, `narrow`'s printed keys (expression,
+ * collation, operator class, order) are its leading keys, and `narrow`'s INCLUDE columns are in it.
+ * Exact duplicates and plain twins of a constraint's index belong to other rules.
+ */
+function covers(wide: Index, narrow: Index): boolean {
+  if (wide === narrow || wide.predicate !== narrow.predicate) return false;
+  const narrowKeys = indexShape(narrow).keyTexts;
+  const wideKeys = indexShape(wide).keyTexts;
+  if (narrowKeys.length > wideKeys.length || !narrowKeys.every((key, i) => key === wideKeys[i])) return false;
+  const wideColumns = new Set([...wide.keyColumns.filter((c): c is string => c !== null), ...wide.includeColumns]);
+  if (!narrow.includeColumns.every((c) => wideColumns.has(c))) return false;
+  // With equal keys only a strictly wider INCLUDE list covers: two indexes never cover each other.
+  if (narrowKeys.length === wideKeys.length && narrow.includeColumns.length >= wide.includeColumns.length) return false;
+  return !duplicatesKeyConstraint(narrow, wide);
+}
