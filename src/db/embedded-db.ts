@@ -5,6 +5,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Db } from './db.js';
 import { loadPgliteExtensions } from './pglite-extensions.js';
+import { readTemplate, writeTemplate } from './pglite-template-cache.js';
 
 export class EmbeddedDb implements Db {
   readonly kind = 'embedded' as const;
@@ -15,7 +16,17 @@ export class EmbeddedDb implements Db {
   static async create(extensionNames: readonly string[] = []): Promise<EmbeddedDb> {
     const { PGlite } = await import('@electric-sql/pglite');
     const extensions = await loadPgliteExtensions(extensionNames);
+    // initdb inside WASM costs seconds; a saved empty cluster loads in well under one.
+    const template = readTemplate();
+    if (template) {
+      try {
+        return new EmbeddedDb(await PGlite.create({ extensions, loadDataDir: template }));
+      } catch {
+        // A damaged or incompatible template: fall through to a fresh cluster (and replace the template).
+      }
+    }
     const pglite = await PGlite.create({ extensions });
+    await writeTemplate(() => pglite.dumpDataDir('gzip'));
     return new EmbeddedDb(pglite);
   }
 
