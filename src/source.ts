@@ -12,7 +12,7 @@ import { loadSqlFiles } from './load/load-sql-files.js';
 import type { LoadError, Notice } from './result.js';
 
 export type SourceSpec =
-  | { kind: 'live'; connection: LiveConnectionOptions }
+  | { kind: 'live'; connection: LiveConnectionOptions; env?: NodeJS.ProcessEnv }
   | { kind: 'files'; paths: string[] }
   | { kind: 'snapshot'; path: string };
 
@@ -27,13 +27,13 @@ export interface ConnectionLimits {
  */
 export function resolveSource(inputs: readonly string[], env = process.env): SourceSpec {
   if (inputs.length === 0) {
-    if (env.DATABASE_URL || env.PGHOST || env.PGDATABASE || env.PGSERVICE) return { kind: 'live', connection: {} };
+    if (env.DATABASE_URL || env.PGHOST || env.PGDATABASE) return { kind: 'live', connection: {}, env };
     throw new UserError('nothing to review', 'give .sql files, a migrations folder, a snapshot .json or a postgres:// URL (or set DATABASE_URL)');
   }
   const urls = inputs.filter(isConnectionUrl);
   if (urls.length > 0) {
     if (inputs.length > 1) throw new UserError('give one connection URL, or files: not both');
-    return { kind: 'live', connection: { url: urls[0]! } };
+    return { kind: 'live', connection: { url: urls[0]! }, env };
   }
   if (inputs.length === 1 && inputs[0]!.toLowerCase().endsWith('.json')) return { kind: 'snapshot', path: inputs[0]! };
   return { kind: 'files', paths: [...inputs] };
@@ -52,9 +52,10 @@ export async function snapshotFromSource(spec: SourceSpec, limits: ConnectionLim
   switch (spec.kind) {
     case 'live': {
       const connection = { ...spec.connection, ...limits };
-      const db = await LiveDb.connect(connection);
+      const env = spec.env ?? process.env;
+      const db = await LiveDb.connect({ ...connection, env });
       try {
-        const { snapshot, queryCount } = await readSnapshot(db, { source: 'live', description: describeConnection(connection) });
+        const { snapshot, queryCount } = await readSnapshot(db, { source: 'live', description: describeConnection(connection, env) });
         return { snapshot, sourceKind: 'live', errors: [], notices: visibilityNotices(snapshot), partial: false, catalogQueries: queryCount };
       } finally {
         await db.close();

@@ -9,6 +9,8 @@ import { fixScript } from '../fix-script.js';
 import { FORMATS, formatResult, type Format } from '../report/index.js';
 import { hasFindingsAtOrAbove, review } from '../review.js';
 import { allRules } from '../rules/index.js';
+import { isConnectionUrl } from '../db/connection-config.js';
+import { resolveSource } from '../source.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 
 export interface ReviewCommandOptions {
@@ -35,7 +37,8 @@ export async function reviewCommand(inputs: string[], options: ReviewCommandOpti
   }
   const baseline = options.baseline ? readBaseline(resolve(io.cwd, options.baseline)) : undefined;
   if (io.isTty && format === 'text') io.stderr('pgarchitect: reading the schema…\n');
-  const result = await review(inputs.map((i) => (/^postgres(ql)?:\/\//i.test(i) ? i : resolve(io.cwd, i))), {
+  const spec = resolveSource(inputs.map((i) => (isConnectionUrl(i) ? i : resolve(io.cwd, i))), io.env);
+  const result = await review(spec, {
     config,
     baseline,
     only,

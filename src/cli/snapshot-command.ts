@@ -1,6 +1,7 @@
 /** `pgarchitect snapshot`: writes the catalog snapshot as JSON, for offline review later. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isConnectionUrl } from '../db/connection-config.js';
 import { UserError } from '../errors.js';
 import { resolveSource, snapshotFromSource } from '../source.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
@@ -13,7 +14,7 @@ export interface SnapshotCommandOptions {
 }
 
 export async function snapshotCommand(inputs: string[], options: SnapshotCommandOptions, io: CliIo): Promise<number> {
-  const spec = resolveSource(inputs.map((i) => (/^postgres(ql)?:\/\//i.test(i) ? i : resolve(io.cwd, i))), io.env);
+  const spec = resolveSource(inputs.map((i) => (isConnectionUrl(i) ? i : resolve(io.cwd, i))), io.env);
   if (spec.kind === 'snapshot') throw new UserError('snapshot: the input is a snapshot already');
   const loaded = await snapshotFromSource(spec, {
     statementTimeoutMs: parseMs(options.statementTimeout, '--statement-timeout'),

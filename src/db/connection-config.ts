@@ -22,7 +22,20 @@ export function isConnectionUrl(text: string): boolean {
 
 export function resolveClientConfig(options: LiveConnectionOptions, env = process.env): ClientConfig {
   const url = options.url ?? env.DATABASE_URL;
-  const base: ClientConfig = url ? { connectionString: url } : {};
+  // libpq's variables, read from the given environment (pg would read process.env itself; being
+  // explicit lets callers pass another environment). A URL wins over them, as with libpq.
+  const base: ClientConfig = url
+    ? { connectionString: url }
+    : {
+        host: env.PGHOST,
+        port: env.PGPORT ? Number(env.PGPORT) : undefined,
+        user: env.PGUSER,
+        password: env.PGPASSWORD,
+        database: env.PGDATABASE,
+      };
+  if (!url && env.PGSSLMODE && env.PGSSLMODE !== 'disable' && env.PGSSLMODE !== 'allow' && env.PGSSLMODE !== 'prefer') {
+    base.ssl = env.PGSSLMODE === 'verify-full' || env.PGSSLMODE === 'verify-ca' ? true : { rejectUnauthorized: false };
+  }
   return {
     ...base,
     application_name: 'pgarchitect',

@@ -20,9 +20,10 @@ export class LiveDb implements Db {
    * Connects and sets the session up. `readOnly: false` is only for commands whose job is to write
    * (and for test set-up); analysis always uses the default.
    */
-  static async connect(options: LiveConnectionOptions & { readOnly?: boolean } = {}): Promise<LiveDb> {
-    const description = describeConnection(options);
-    const client = new pg.Client(resolveClientConfig(options));
+  static async connect(options: LiveConnectionOptions & { readOnly?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<LiveDb> {
+    const env = options.env ?? process.env;
+    const description = describeConnection(options, env);
+    const client = new pg.Client(resolveClientConfig(options, env));
     // An idle connection dropped by the server emits 'error'; without a listener Node would crash.
     client.on('error', () => undefined);
     try {

@@ -1,0 +1,60 @@
+import type { Column } from '../../catalog/types.js';
+import type { Fix } from '../../finding.js';
+import { quoteLiteral } from '../../sql/quote.js';
+import { defineRule } from '../rule.js';
+import { alterColumnType, baseTypeOf, columnLabel, columnObject } from './lib/columns.js';
+
+/**
+ * `timestamp without time zone` stores a wall-clock reading with no zone: the same value means
+ * different instants to writers in different zones, and arithmetic across daylight-saving changes is
+ * wrong. `timestamptz` stores an instant (in UTC) and converts on the way in and out.
+ */
+export default defineRule({
+  meta: {
+    id: 'prefer-timestamptz',
+    category: 'types',
+    defaultSeverity: 'warning',
+    description: 'A column is timestamp without time zone instead of timestamptz.',
+    fixable: true,
+    defaultOptions: {
+      /** The zone the stored values were written in; the fix converts them from this zone. */
+      sourceTimeZone: 'UTC',
+    },
+  },
+  check({ index, options, report }) {
+    for (const column of index.designColumns()) {
+      const base = baseTypeOf(column);
+      if (base.typeName !== 'timestamp') continue;
+      const blocker = fixBlocker(column, base.domain);
+      report({
+        object: columnObject(column),
+        message: `Column ${columnLabel(column)} is ${column.type}${base.domain ? ` (through domain ${base.domain})` : ''}: its values carry no time zone, so the instant they mean depends on who wrote them.`,
+        evidence: {
+          type: column.type,
+          domain: base.domain,
+          default: column.default,
+          ...(blocker ? { noFix: blocker } : {}),
+        },
+        fix: blocker ? null : fixFor(column, options.sourceTimeZone),
+      });
+    }
+  },
+});
+
+function fixBlocker(column: Column, domain: string | null): string | null {
+  if (domain) return `the type comes from domain ${domain}: move the columns to a domain over timestamptz`;
+  if (column.isArray) return 'an array column cannot be converted with AT TIME ZONE; convert it with the session time zone set to the zone of the values';
+  if (column.generated) return 'a generated column: change the types in its expression instead';
+  return null;
+}
+
+function fixFor(column: Column, zone: string): Fix {
+  return {
+    sql: alterColumnType(column, 'timestamptz', (name) => `${name} AT TIME ZONE ${quoteLiteral(zone)}`),
+    safeOnline: false,
+    note:
+      `rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock. The USING clause reads the stored values as ${zone} time: ` +
+      'it must be the zone the values were written in (rule option sourceTimeZone). Views that use the column must be dropped and re-created around the change. ' +
+      "When the values are UTC, running SET timezone = 'UTC' and the ALTER without USING skips the table rewrite (the column's indexes are still rebuilt).",
+  };
+}
