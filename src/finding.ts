@@ -25,6 +25,18 @@ export type Category =
   | 'statistics'
   | 'partitioning';
 
+export const CATEGORY_NAMES: readonly Category[] = [
+  'keys',
+  'integrity',
+  'indexes',
+  'types',
+  'modelling',
+  'naming',
+  'security',
+  'statistics',
+  'partitioning',
+];
+
 export type ObjectType =
   | 'database'
   | 'schema'
