@@ -46,7 +46,7 @@ export async function runRules(snapshot: CatalogSnapshot, rules: readonly AnyRul
       skipped.push({ rule: id, reason: unmet });
       continue;
     }
-    const severity: Severity = setting.severity ?? rule.meta.defaultSeverity;
+    const configured: Severity | undefined = setting.severity;
     const ruleOptions = { ...rule.meta.defaultOptions, ...(setting.options ?? {}) };
     const reported: ReportedFinding[] = [];
     try {
@@ -57,7 +57,7 @@ export async function runRules(snapshot: CatalogSnapshot, rules: readonly AnyRul
     }
     rulesRun++;
     for (const r of reported) {
-      const finding = complete(r, rule, severity, snapshot);
+      const finding = complete(r, rule, configured ?? r.severity ?? rule.meta.defaultSeverity, snapshot);
       if (isSuppressed(finding, snapshot, options)) suppressed++;
       else findings.push(finding);
     }

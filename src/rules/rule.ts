@@ -44,6 +44,12 @@ export interface ReportedFinding {
    * (for example the other index of a duplicate pair). Never sizes, counts, OIDs or times.
    */
   key?: string;
+  /**
+   * A severity for this finding other than the rule's default, where the rule grades its findings
+   * (for example a sequence 90% used is an error, 60% a warning). A severity the user configures for
+   * the rule still wins.
+   */
+  severity?: Severity;
 }
 
 export interface RuleContext<Options extends object> {

@@ -6,15 +6,16 @@ import { defineRule } from '../rule.js';
 /**
  * A SECURITY DEFINER function runs with its owner's rights but resolves unqualified names through the
  * caller's search_path. Whoever can create objects in a schema on that path can plant a table, function
- * or operator the function will pick up, and so run code as the owner (often a superuser). PostgreSQL's
- * own advice is to fix the function's search_path to trusted schemas with pg_temp last.
+ * or operator the function will pick up, and so run code as the owner (often a superuser); any role can
+ * create temporary tables, which shadow table names unless pg_temp is listed last. PostgreSQL's own
+ * advice is to fix the function's search_path to trusted schemas with pg_temp last.
  */
 export default defineRule({
   meta: {
     id: 'security-definer-without-search-path',
     category: 'security',
     defaultSeverity: 'error',
-    description: 'A SECURITY DEFINER function has no fixed search_path, or one that includes schemas other roles can write to.',
+    description: 'A SECURITY DEFINER function has no fixed search_path, or one that lets other roles shadow the names it uses.',
     fixable: true,
     defaultOptions: {},
   },
@@ -62,6 +63,7 @@ function pathProblems(path: readonly string[], isUnsafe: (schema: string) => boo
     problems.push(`it includes ${unsafe.map((s) => (s === '$user' ? '"$user"' : s)).join(', ')}, where other roles may be able to create objects`);
   }
   const temp = path.indexOf('pg_temp');
+  if (temp === -1 && path.length > 0) problems.push("pg_temp is not listed, so the caller's temporary tables are searched first");
   if (temp !== -1 && temp !== path.length - 1) problems.push('pg_temp is searched before other schemas');
   return problems;
 }
@@ -77,13 +79,14 @@ function fixFor(fn: FunctionInfo, path: readonly string[], isUnsafe: (schema: st
   const schemas = kept.length ? kept : isUnsafe(fn.schema) ? ['pg_catalog'] : [fn.schema];
   const statement = fn.kind === 'procedure' ? 'ALTER PROCEDURE' : 'ALTER FUNCTION';
   const newPath = [...schemas.map(quoteIdent), 'pg_temp'].join(', ');
-  const qualify = dropped.length ? dropped : path.length === 0 && schemas[0] === 'pg_catalog' ? [fn.schema] : [];
+  const qualify = (dropped.length ? dropped : path.length === 0 && schemas[0] === 'pg_catalog' ? [fn.schema] : []).filter((s) => s !== '$user');
+  const searched = schemas.includes('pg_catalog') ? schemas.join(', ') : `pg_catalog, ${schemas.join(', ')}`;
   return {
     sql: `${statement} ${qualifiedName(fn.schema, fn.name)}(${fn.arguments}) SET search_path = ${newPath};`,
     safeOnline: true,
     note: qualify.length
       ? `the body must now schema-qualify the objects it uses from ${qualify.join(', ')} (for example ${qualify[0]}.orders); test the function after the change`
-      : `unqualified names now resolve only in ${schemas.join(', ')} (after pg_catalog); test the function after the change`,
+      : `unqualified names now resolve only in ${searched}; test the function after the change`,
   };
 }
 
