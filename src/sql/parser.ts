@@ -20,9 +20,15 @@ export type KeywordKind = 'none' | 'unreserved' | 'column-name' | 'type-function
 
 const KEYWORD_KINDS: KeywordKind[] = ['none', 'unreserved', 'column-name', 'type-function-name', 'reserved'];
 
+/** Identifiers repeat (id, created_at, ...): a scan costs microseconds, a lookup nothing. */
+const keywordCache = new Map<string, KeywordKind>();
+
 /** Requires `ensureParser()` to have completed. */
 export function keywordKind(word: string): KeywordKind {
+  const cached = keywordCache.get(word);
+  if (cached) return cached;
   const token = scanSync(word).tokens[0];
-  if (!token || token.end - token.start !== Buffer.byteLength(word)) return 'none';
-  return KEYWORD_KINDS[token.keywordKind] ?? 'none';
+  const kind = !token || token.end - token.start !== Buffer.byteLength(word) ? 'none' : (KEYWORD_KINDS[token.keywordKind] ?? 'none');
+  if (keywordCache.size < 100_000) keywordCache.set(word, kind);
+  return kind;
 }

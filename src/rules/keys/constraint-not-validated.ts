@@ -4,7 +4,7 @@ import { defineRule } from '../rule.js';
 /**
  * `ADD CONSTRAINT ... NOT VALID` is the online way to add a foreign key or CHECK, but only half of it:
  * new rows are checked, the existing ones never were. Until `VALIDATE CONSTRAINT` runs, the table may
- * hold rows that break the rule, and the planner cannot rely on the constraint (no join removal, no
+ * hold rows that break the rule, and the planner cannot rely on it (a NOT VALID CHECK is not used for
  * constraint exclusion). Usually the second step of a migration was forgotten.
  */
 export default defineRule({

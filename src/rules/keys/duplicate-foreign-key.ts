@@ -62,7 +62,7 @@ export default defineRule({
 function referenceKey(fk: Constraint): string {
   const target = fk.references!;
   const pairs = fk.columns.map((c, n) => `${c}\u0000${target.columns[n] ?? ''}`).sort();
-  return JSON.stringify([target.schema, target.table, pairs]);
+  return `${target.schema}\u0000${target.table}\u0000${pairs.join('\u0001')}`;
 }
 
 function behaviourDifferences(kept: Constraint, other: Constraint): string[] {

@@ -3,7 +3,7 @@ import type { Constraint, Index, Table } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { columnList, qualifiedName, quoteIdent } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
-import { RelationNames } from './names.js';
+import { RelationNames } from './lib/names.js';
 
 /**
  * Every DELETE of a referenced row, and every UPDATE of its key, looks up the referencing rows by the
@@ -38,7 +38,7 @@ export default defineRule({
             referencedTable: `${target.schema}.${target.table}`,
             referencedColumns: target.columns,
             onDelete: target.onDelete,
-            rowEstimate: table.rowEstimate !== null && table.rowEstimate >= 0 ? table.rowEstimate : null,
+            rowEstimate: rowEstimate(index, table),
           },
           fix: indexFix(index, names, table, fk),
         });
@@ -56,6 +56,13 @@ function isCovered(index: SnapshotIndex, table: Table, columns: readonly string[
   if (table.kind !== 'partitioned table') return false;
   const partitions = index.partitions(table);
   return partitions.length > 0 && partitions.every((p) => isCovered(index, p, columns));
+}
+
+/** `reltuples`, summed over the partitions of a partitioned table; null when never estimated. */
+function rowEstimate(index: SnapshotIndex, table: Table): number | null {
+  if (table.kind !== 'partitioned table') return table.rowEstimate !== null && table.rowEstimate >= 0 ? table.rowEstimate : null;
+  const known = index.partitions(table).map((p) => rowEstimate(index, p)).filter((n): n is number => n !== null);
+  return known.length ? known.reduce((a, b) => a + b, 0) : null;
 }
 
 /**

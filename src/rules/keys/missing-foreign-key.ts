@@ -1,9 +1,9 @@
 import type { SnapshotIndex } from '../../catalog/snapshot-index.js';
 import type { Column, Table } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
-import { columnList, qualifiedName, quoteIdent } from '../../sql/quote.js';
+import { qualifiedName, quoteIdent } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
-import { chooseConstraintName } from './names.js';
+import { chooseConstraintName } from './lib/names.js';
 
 /**
  * A column named `customer_id` next to a `customers` table is a reference in all but name. Without a
@@ -118,13 +118,14 @@ function typeFamily(column: Column): string {
 
 function foreignKeyFix(table: Table, column: Column, target: Target, existing: string[], versionNum: number): Fix {
   const name = qualifiedName(table.schema, table.name);
-  const constraint = chooseConstraintName(table.name, [column.name], 'fkey', existing);
-  const references = `${qualifiedName(target.table.schema, target.table.name)} ${columnList([target.key.name])}`;
-  const add = `ALTER TABLE ${name} ADD CONSTRAINT ${quoteIdent(constraint)} FOREIGN KEY ${columnList([column.name])} REFERENCES ${references}`;
+  const referenced = qualifiedName(target.table.schema, target.table.name);
+  const constraint = quoteIdent(chooseConstraintName(table.name, [column.name], 'fkey', existing));
+  const col = quoteIdent(column.name);
+  const key = quoteIdent(target.key.name);
+  const add = `ALTER TABLE ${name} ADD CONSTRAINT ${constraint} FOREIGN KEY (${col}) REFERENCES ${referenced} (${key})`;
   const orphans =
     `rows whose ${column.name} matches no ${target.table.name}.${target.key.name} make it fail; find them with ` +
-    `SELECT ${quoteIdent(column.name)} FROM ${name} t WHERE ${quoteIdent(column.name)} IS NOT NULL AND NOT EXISTS ` +
-    `(SELECT FROM ${qualifiedName(target.table.schema, target.table.name)} r WHERE r.${quoteIdent(target.key.name)} = t.${quoteIdent(column.name)})`;
+    `SELECT ${col} FROM ${name} t WHERE ${col} IS NOT NULL AND NOT EXISTS (SELECT FROM ${referenced} r WHERE r.${key} = t.${col})`;
   const types = column.type === target.key.type ? '' : `; the types differ (${column.type} and ${target.key.type}): consider aligning them first (see fk-type-mismatch)`;
   // NOT VALID foreign keys on partitioned tables arrived in PostgreSQL 18.
   if (table.kind === 'partitioned table' && versionNum < 180000) {
@@ -135,7 +136,7 @@ function foreignKeyFix(table: Table, column: Column, target: Target, existing: s
     };
   }
   return {
-    sql: `${add} NOT VALID;\nALTER TABLE ${name} VALIDATE CONSTRAINT ${quoteIdent(constraint)};`,
+    sql: `${add} NOT VALID;\nALTER TABLE ${name} VALIDATE CONSTRAINT ${constraint};`,
     safeOnline: true,
     note: `NOT VALID adds the constraint with a brief lock and checks new rows only; VALIDATE then checks existing rows without blocking writes; ${orphans}${types}`,
   };

@@ -5,19 +5,16 @@
  * truncates identifiers to 63 bytes (NAMEDATALEN - 1), so two long names can collide only after
  * truncation: names are truncated here first, then numbered like Postgres numbers its own choices.
  */
-import type { CatalogSnapshot, Constraint } from '../../catalog/types.js';
+import type { CatalogSnapshot } from '../../../catalog/types.js';
 
 const MAX_IDENTIFIER_BYTES = 63;
 
 /** Relation names (tables, indexes, sequences, views) per schema: they share one namespace. */
 export class RelationNames {
-  private readonly bySchema = new Map<string, Set<string>>();
+  private bySchema: Map<string, Set<string>> | undefined;
 
-  constructor(snapshot: CatalogSnapshot) {
-    for (const r of [...snapshot.tables, ...snapshot.indexes, ...snapshot.sequences, ...snapshot.views]) {
-      this.namesIn(r.schema).add(r.name);
-    }
-  }
+  /** Reads the snapshot's names on first use only: most reviews never need to name anything. */
+  constructor(private readonly snapshot: CatalogSnapshot) {}
 
   /** `<base>_<suffix>` (or `<base>_<suffix>1`, 2, ...) free in `schema`; reserves the name it returns. */
   choose(schema: string, base: string, suffix: string): string {
@@ -27,19 +24,39 @@ export class RelationNames {
     return name;
   }
 
+  has(schema: string, name: string): boolean {
+    return this.namesIn(schema).has(name);
+  }
+
+  reserve(schema: string, name: string): void {
+    this.namesIn(schema).add(name);
+  }
+
   private namesIn(schema: string): Set<string> {
-    let names = this.bySchema.get(schema);
+    if (!this.bySchema) {
+      this.bySchema = new Map();
+      const { tables, indexes, sequences, views } = this.snapshot;
+      for (const list of [tables, indexes, sequences, views]) {
+        for (const r of list) this.add(this.bySchema, r.schema, r.name);
+      }
+    }
+    return this.add(this.bySchema, schema);
+  }
+
+  private add(map: Map<string, Set<string>>, schema: string, name?: string): Set<string> {
+    let names = map.get(schema);
     if (!names) {
       names = new Set();
-      this.bySchema.set(schema, names);
+      map.set(schema, names);
     }
+    if (name !== undefined) names.add(name);
     return names;
   }
 }
 
 /** A constraint name free among a table's constraints, as Postgres would choose it (`orders_user_id_fkey`). */
-export function chooseConstraintName(table: string, columns: readonly string[], suffix: string, existing: readonly Constraint[]): string {
-  return chooseFreeName(`${table}_${columns.join('_')}`, suffix, new Set(existing.map((c) => c.name)));
+export function chooseConstraintName(table: string, columns: readonly string[], suffix: string, existing: readonly string[]): string {
+  return chooseFreeName(`${table}_${columns.join('_')}`, suffix, new Set(existing));
 }
 
 function chooseFreeName(base: string, suffix: string, taken: ReadonlySet<string>): string {
