@@ -146,7 +146,7 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class ic ON ic.oid = k.conindid AND k.contype IN ('p', 'u', 'x')
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = k.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
-WHERE k.contype IN ('p', 'u', 'f', 'c', 'x'${versionNum >= 180000 ? '' : ''})
+WHERE k.contype IN ('p', 'u', 'f', 'c', 'x')
   AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
 ORDER BY 1, 2, 3`;
 }
