@@ -5,6 +5,7 @@
  */
 import { describeObject } from './finding.js';
 import type { ReviewResult } from './result.js';
+import { splitStatementsSync } from './sql/split-statements.js';
 
 export interface FixScriptOptions {
   includeUnsafe?: boolean;
@@ -26,12 +27,15 @@ export function fixScript(result: ReviewResult, options: FixScriptOptions = {}):
     `SET lock_timeout = '${options.lockTimeout ?? '5s'}';`,
     '',
   ];
+  // Two rules may fix the same object the same way (an index both unused and redundant): each
+  // statement is written once, or the second DROP would fail.
   const emit = (title: string, sql: string, note: string | undefined, comment: boolean): void => {
-    if (seen.has(sql)) return;
-    seen.add(sql);
+    const fresh = statementsOf(sql).filter((statement) => !seen.has(statement));
+    if (fresh.length === 0) return;
+    for (const statement of fresh) seen.add(statement);
     out.push(`-- ${title}`);
     if (note) out.push(`-- note: ${note}`);
-    out.push(...sql.split('\n').map((line) => (comment ? `-- ${line}` : line)), '');
+    out.push(...fresh.join('\n').split('\n').map((line) => (comment ? `-- ${line}` : line)), '');
   };
   for (const f of safe) emit(`${f.rule}: ${describeObject(f.object)}`, f.fix!.sql, f.fix!.note, false);
   if (unsafe.length) {
@@ -39,4 +43,13 @@ export function fixScript(result: ReviewResult, options: FixScriptOptions = {}):
     for (const f of unsafe) emit(`${f.rule}: ${describeObject(f.object)}`, f.fix!.sql, f.fix!.note, !options.includeUnsafe);
   }
   return out.join('\n');
+}
+
+/** The statements of a fix, each with its semicolon (the parser is loaded: the review ran). */
+function statementsOf(sql: string): string[] {
+  try {
+    return splitStatementsSync(sql).map((s) => `${s.text};`);
+  } catch {
+    return [sql];
+  }
 }

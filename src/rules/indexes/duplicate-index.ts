@@ -1,6 +1,6 @@
 import type { Index } from '../../catalog/types.js';
 import { defineRule, type ReportedFinding } from '../rule.js';
-import { backsKeyConstraint, compareText, dropIndexFix, indexesByTable, shapeSignature, uniqueDropNote } from './index-shape.js';
+import { backsKeyConstraint, compareText, dropIndexFix, indexesByTable, shapeSignature, uniqueDropNote } from './lib/index-shape.js';
 
 /**
  * Two indexes with the same method, keys, key options, INCLUDE columns and predicate store the same

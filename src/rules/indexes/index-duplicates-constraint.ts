@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { backsKeyConstraint, dropIndexFix, duplicatesKeyConstraint, indexesByTable, uniqueDropNote } from './index-shape.js';
+import { backsKeyConstraint, dropIndexFix, duplicatesKeyConstraint, indexesByTable, uniqueDropNote } from './lib/index-shape.js';
 
 /**
  * A PRIMARY KEY or UNIQUE constraint already builds its own index. A second, plain index on the same

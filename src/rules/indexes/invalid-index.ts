@@ -3,12 +3,12 @@ import type { Index } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { qualifiedName } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
-import { indexesByTable, shapeSignature } from './index-shape.js';
+import { indexesByTable, shapeSignature } from './lib/index-shape.js';
 
 /**
  * A failed `CREATE INDEX CONCURRENTLY` (or `REINDEX CONCURRENTLY`) leaves an INVALID index behind.
- * Writes keep maintaining it, the planner never uses it, and a unique one still rejects conflicting
- * rows: all of the cost, none of the benefit, and usually nobody notices.
+ * The planner never uses it, so the index meant to be there is missing; past the "ready" phase writes
+ * keep maintaining it too (a unique one still rejects conflicting rows). Nothing fails, nobody notices.
  */
 export default defineRule({
   meta: {
@@ -33,10 +33,10 @@ export default defineRule({
         const name = `${invalid.schema}.${invalid.table}.${invalid.name}`;
         const missing = invalid.partitioned ? partitionsWithoutIndex(invalid, index) : [];
         const message = invalid.partitioned
-          ? `Partitioned index ${name} is invalid: ${missing.length ? missing.join(', ') : 'some partitions'} have no index attached to it; create one CONCURRENTLY on each and ALTER INDEX ... ATTACH PARTITION it.`
+          ? `Partitioned index ${name} is invalid: partitions without a valid index attached to it: ${missing.join(', ') || 'unknown'}; create one CONCURRENTLY on each and ALTER INDEX ... ATTACH PARTITION it.`
           : twin
             ? `Index ${name} is invalid (a failed concurrent build) and duplicates the valid ${twin.name}.`
-            : `Index ${name} is invalid (a failed concurrent build, unless one is running right now): writes maintain it, queries never use it.`;
+            : `Index ${name} is invalid (a failed concurrent build, unless one is running right now): queries never use it${invalid.ready ? ', yet every write maintains it' : ''}.`;
         report({
           object: { type: 'index', schema: invalid.schema, table: invalid.table, name: invalid.name },
           message,
@@ -55,11 +55,11 @@ export default defineRule({
   },
 });
 
-/** Direct partitions (`schema.name`) that have no index attached to the partitioned index. */
+/** Direct partitions (`schema.name`) that have no valid index attached to the partitioned index. */
 function partitionsWithoutIndex(parent: Index, lookups: SnapshotIndex): string[] {
   return lookups
     .partitions({ schema: parent.schema, name: parent.table })
-    .filter((p) => !lookups.indexesOf(p).some((i) => i.parentIndex === parent.name))
+    .filter((p) => !lookups.indexesOf(p).some((i) => i.parentIndex === parent.name && i.valid))
     .map((p) => `${p.schema}.${p.name}`)
     .sort();
 }

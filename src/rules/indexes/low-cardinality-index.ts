@@ -2,6 +2,7 @@ import type { CatalogSnapshot, Column, Index } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
+import { coversIndex, duplicatesKeyConstraint, indexesByTable, shapeSignature } from './lib/index-shape.js';
 
 /**
  * A btree index on a column with a handful of values (a boolean, a status) cannot narrow a search much:
@@ -19,7 +20,9 @@ export default defineRule({
   },
   check({ snapshot, index, options, report }) {
     let takenNames: Set<string> | undefined;
-    for (const ix of index.designIndexes()) {
+    const indexes = index.designIndexes();
+    const byTable = indexesByTable(indexes);
+    for (const ix of indexes) {
       const columnName = ix.keyColumns[0];
       if (ix.method !== 'btree' || ix.keys.length !== 1 || !columnName || ix.predicate !== null) continue;
       if (ix.unique || ix.constraint !== null || !ix.valid) continue;
@@ -28,6 +31,7 @@ export default defineRule({
       const boolean = isBoolean(column);
       const distinct = column.stats && column.stats.distinct > 0 ? column.stats.distinct : null;
       if (!boolean && (distinct === null || distinct > options.maxDistinct)) continue;
+      if (droppedByAnotherRule(ix, byTable.get(`${ix.schema}.${ix.table}`) ?? [])) continue;
 
       const rare = rareValue(column, boolean);
       const useful = rare !== null && rare.frequency <= options.maxRareFraction;
@@ -64,6 +68,21 @@ function relationNames(snapshot: CatalogSnapshot): Set<string> {
 
 function display(value: string, boolean: boolean): string {
   return boolean ? (value === 't' ? 'true' : 'false') : quoteLiteral(value);
+}
+
+/**
+ * Another index serves every search this one serves, so duplicate-index, redundant-index or
+ * index-duplicates-constraint already tells to drop it; a partial-index fix here would collide with theirs.
+ */
+function droppedByAnotherRule(ix: Index, tableIndexes: readonly Index[]): boolean {
+  return tableIndexes.some(
+    (other) =>
+      other !== ix &&
+      other.valid &&
+      (coversIndex(other, ix) ||
+        duplicatesKeyConstraint(ix, other) ||
+        (shapeSignature(other) === shapeSignature(ix) && (other.constraint !== null || other.unique || other.name < ix.name))),
+  );
 }
 
 function isBoolean(column: Column): boolean {

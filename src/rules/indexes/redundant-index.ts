@@ -1,6 +1,5 @@
-import type { Index } from '../../catalog/types.js';
 import { defineRule } from '../rule.js';
-import { dropIndexFix, duplicatesKeyConstraint, indexesByTable, indexShape } from './index-shape.js';
+import { coversIndex, dropIndexFix, indexesByTable } from './lib/index-shape.js';
 
 /**
  * A btree index on (a) can answer nothing that an index on (a, b) cannot: the wider one serves the same
@@ -22,7 +21,7 @@ export default defineRule({
       for (const narrow of tableIndexes) {
         // A unique index enforces something its wider twin does not; a constraint's index cannot go.
         if (narrow.unique || narrow.constraint !== null) continue;
-        const wide = tableIndexes.find((w) => covers(w, narrow));
+        const wide = tableIndexes.find((w) => coversIndex(w, narrow));
         if (!wide) continue;
         report({
           object: { type: 'index', schema: narrow.schema, table: narrow.table, name: narrow.name },
@@ -41,20 +40,3 @@ export default defineRule({
     }
   },
 });
-
-/**
- * `wide` answers every search `narrow` can: the same predicate, `narrow`'s printed keys (expression,
- * collation, operator class, order) are its leading keys, and `narrow`'s INCLUDE columns are in it.
- * Exact duplicates and plain twins of a constraint's index belong to other rules.
- */
-function covers(wide: Index, narrow: Index): boolean {
-  if (wide === narrow || wide.predicate !== narrow.predicate) return false;
-  const narrowKeys = indexShape(narrow).keyTexts;
-  const wideKeys = indexShape(wide).keyTexts;
-  if (narrowKeys.length > wideKeys.length || !narrowKeys.every((key, i) => key === wideKeys[i])) return false;
-  const wideColumns = new Set([...wide.keyColumns.filter((c): c is string => c !== null), ...wide.includeColumns]);
-  if (!narrow.includeColumns.every((c) => wideColumns.has(c))) return false;
-  // With equal keys only a strictly wider INCLUDE list covers: two indexes never cover each other.
-  if (narrowKeys.length === wideKeys.length && narrow.includeColumns.length >= wide.includeColumns.length) return false;
-  return !duplicatesKeyConstraint(narrow, wide);
-}

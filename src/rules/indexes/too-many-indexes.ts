@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { indexesByTable } from './index-shape.js';
+import { indexesByTable } from './lib/index-shape.js';
 
 /**
  * Every INSERT writes one entry into every index of the table, and an UPDATE that changes any indexed

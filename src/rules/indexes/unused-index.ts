@@ -1,7 +1,7 @@
 import type { SnapshotIndex } from '../../catalog/snapshot-index.js';
 import type { Index } from '../../catalog/types.js';
 import { defineRule } from '../rule.js';
-import { dropIndexFix } from './index-shape.js';
+import { dropIndexFix } from './lib/index-shape.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -7,9 +7,9 @@
  * default. Comparing those printed key texts compares everything that makes two keys equivalent,
  * including the collation the snapshot's structured fields do not carry.
  */
-import type { Index } from '../../catalog/types.js';
-import type { Fix } from '../../finding.js';
-import { qualifiedName } from '../../sql/quote.js';
+import type { Index } from '../../../catalog/types.js';
+import type { Fix } from '../../../finding.js';
+import { qualifiedName } from '../../../sql/quote.js';
 
 export interface IndexShape {
   /** One text per key column as printed in the definition: `lower(email) text_pattern_ops DESC`. */
@@ -18,7 +18,9 @@ export interface IndexShape {
   nullsNotDistinct: boolean;
 }
 
+// Computed once per index object, whichever rule asks first (a snapshot is not mutated during a run).
 const shapes = new WeakMap<Index, IndexShape>();
+const signatures = new WeakMap<Index, string>();
 
 /** The printed keys of an index; falls back to the structured fields if the definition is unusual. */
 export function indexShape(index: Index): IndexShape {
@@ -42,8 +44,13 @@ export function indexShape(index: Index): IndexShape {
  * plain index with the same shape are duplicates (the unique one is the one to keep).
  */
 export function shapeSignature(index: Index): string {
-  const shape = indexShape(index);
-  return JSON.stringify([index.method, shape.keyTexts, [...index.includeColumns].sort(), index.predicate, shape.nullsNotDistinct]);
+  let signature = signatures.get(index);
+  if (signature === undefined) {
+    const shape = indexShape(index);
+    signature = JSON.stringify([index.method, shape.keyTexts, [...index.includeColumns].sort(), index.predicate, shape.nullsNotDistinct]);
+    signatures.set(index, signature);
+  }
+  return signature;
 }
 
 /** The index backs a PRIMARY KEY or UNIQUE constraint (not an exclusion constraint). */
@@ -64,6 +71,25 @@ export function duplicatesKeyConstraint(plain: Index, keyIndex: Index): boolean 
   if (!sameTexts(plainShape.keyTexts, keyShape.keyTexts)) return false;
   if (plain.unique && plainShape.nullsNotDistinct && !keyShape.nullsNotDistinct) return false;
   return plain.includeColumns.every((c) => keyIndex.includeColumns.includes(c));
+}
+
+/**
+ * `wide` answers every search `narrow` can: the same predicate, `narrow`'s printed keys (expression,
+ * collation, operator class, order) are its leading keys, and `narrow`'s INCLUDE columns are in it.
+ * Both btree (the prefix argument holds only there). Exact duplicates and plain twins of a
+ * constraint's index belong to other rules, so they do not count as covered.
+ */
+export function coversIndex(wide: Index, narrow: Index): boolean {
+  if (wide === narrow || wide.method !== 'btree' || narrow.method !== 'btree' || !wide.valid) return false;
+  if (wide.predicate !== narrow.predicate) return false;
+  const narrowKeys = indexShape(narrow).keyTexts;
+  const wideKeys = indexShape(wide).keyTexts;
+  if (narrowKeys.length > wideKeys.length || !narrowKeys.every((key, i) => key === wideKeys[i])) return false;
+  const wideColumns = new Set([...wide.keyColumns.filter((c): c is string => c !== null), ...wide.includeColumns]);
+  if (!narrow.includeColumns.every((c) => wideColumns.has(c))) return false;
+  // With equal keys only a strictly wider INCLUDE list covers: two indexes never cover each other.
+  if (narrowKeys.length === wideKeys.length && narrow.includeColumns.length >= wide.includeColumns.length) return false;
+  return !duplicatesKeyConstraint(narrow, wide);
 }
 
 /** `DROP INDEX CONCURRENTLY`, or a plain DROP for a partitioned index (which cannot be dropped concurrently). */
