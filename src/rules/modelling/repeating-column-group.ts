@@ -1,5 +1,5 @@
 import type { Column, Constraint, Table } from '../../catalog/types.js';
-import { qualifiedName, quoteIdent } from '../../sql/quote.js';
+import { quoteIdent } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
 
 /**
@@ -23,6 +23,7 @@ export default defineRule({
   },
   check({ index, options, report }) {
     const allow: readonly string[] = options.allow;
+    const quote = cachedQuote();
     for (const table of index.designTables()) {
       const columns = index.columnsOf(table);
       const byName = new Map(columns.map((c) => [c.name, c]));
@@ -42,8 +43,8 @@ export default defineRule({
             stem: group.stem,
             columns: names,
             type: members[0]!.type,
-            suggestedDesign: childTableSql(table, group.stem, members[0]!, index.constraintsOf(table), byName),
-            alternative: `a single array column ${quoteIdent(plural(group.stem))} ${members[0]!.type}[]`,
+            suggestedDesign: childTableSql(table, group.stem, members[0]!, index.constraintsOf(table), byName, quote),
+            alternative: `a single array column ${quote(plural(group.stem))} ${members[0]!.type}[]`,
           },
           fix: null,
           key: group.stem,
@@ -94,23 +95,44 @@ function isAllowed(stem: string, allow: readonly string[]): boolean {
 }
 
 /** The child table that replaces the group: one row per value, keyed by the parent key and a slot. */
-function childTableSql(table: Table, stem: string, member: Column, constraints: readonly Constraint[], byName: Map<string, Column>): string {
+function childTableSql(
+  table: Table,
+  stem: string,
+  member: Column,
+  constraints: readonly Constraint[],
+  byName: Map<string, Column>,
+  quote: (name: string) => string,
+): string {
   const parent = singular(table.name);
   const primaryKey = constraints.find((c) => c.kind === 'primary key');
   const keyColumns = (primaryKey?.columns ?? []).map((name) => ({
     name: name === 'id' ? `${parent}_id` : name,
     type: byName.get(name)?.type ?? 'bigint',
   }));
-  const lines = keyColumns.map((k) => `  ${quoteIdent(k.name)} ${k.type} NOT NULL`);
-  lines.push('  ordinal smallint NOT NULL', `  ${quoteIdent(stem)} ${member.type} NOT NULL`);
+  const lines = keyColumns.map((k) => `  ${quote(k.name)} ${k.type} NOT NULL`);
+  lines.push('  ordinal smallint NOT NULL', `  ${quote(stem)} ${member.type} NOT NULL`);
   if (primaryKey) {
-    lines.push(`  PRIMARY KEY (${[...keyColumns.map((k) => quoteIdent(k.name)), 'ordinal'].join(', ')})`);
+    lines.push(`  PRIMARY KEY (${[...keyColumns.map((k) => quote(k.name)), 'ordinal'].join(', ')})`);
     lines.push(
-      `  FOREIGN KEY (${keyColumns.map((k) => quoteIdent(k.name)).join(', ')}) REFERENCES ${qualifiedName(table.schema, table.name)} ` +
-        `(${primaryKey.columns.map(quoteIdent).join(', ')}) ON DELETE CASCADE`,
+      `  FOREIGN KEY (${keyColumns.map((k) => quote(k.name)).join(', ')}) REFERENCES ${quote(table.schema)}.${quote(table.name)} ` +
+        `(${primaryKey.columns.map(quote).join(', ')}) ON DELETE CASCADE`,
     );
   }
-  return `CREATE TABLE ${qualifiedName(table.schema, `${parent}_${plural(stem)}`)} (\n${lines.join(',\n')}\n);`;
+  return `CREATE TABLE ${quote(table.schema)}.${quote(`${parent}_${plural(stem)}`)} (\n${lines.join(',\n')}\n);`;
+}
+
+/**
+ * quoteIdent scans each name with the parser (~15 µs): remember the answers within one run, and skip
+ * the scan for plain names with digits or `$`, which cannot be keywords (those are letters and `_`).
+ */
+function cachedQuote(): (name: string) => string {
+  const quoted = new Map<string, string>();
+  return (name) => {
+    if (/^[a-z_][a-z0-9_$]*$/.test(name) && /[0-9$]/.test(name)) return name;
+    let result = quoted.get(name);
+    if (result === undefined) quoted.set(name, (result = quoteIdent(name)));
+    return result;
+  };
 }
 
 function plural(word: string): string {

@@ -1,9 +1,6 @@
-import type { Column } from '../../catalog/types.js';
 import type { Fix, ObjectRef } from '../../finding.js';
-import { keywordKind } from '../../sql/parser.js';
-import { qualifiedName, quoteIdent } from '../../sql/quote.js';
-import { defineRule, type ReportedFinding } from '../rule.js';
-import { keywordFreeName, relationNamesBySchema } from './reserved-word-identifier.js';
+import { defineRule } from '../rule.js';
+import { KeywordLookup, keywordFreeName, relationNamesBySchema, type ColumnContext } from './reserved-word-identifier.js';
 
 /**
  * PostgreSQL folds unquoted names to lower case, so "OrderItems", "createdAt" or "first name" can only
@@ -20,107 +17,175 @@ export default defineRule({
     defaultOptions: {},
   },
   check({ index, snapshot, report }) {
-    const renamer = new Renamer(snapshot.schemas.map((s) => s.name), relationNamesBySchema(snapshot));
+    const keywords = new KeywordLookup();
+    const quoteIdent = (name: string): string => keywords.quote(name);
+    const suggestedName = (name: string, column?: ColumnContext): string => snakeCaseName(name, keywords, column);
+    const renamer = new Renamer(snapshot.schemas.map((s) => s.name), relationNamesBySchema(snapshot), keywords);
+    const rename = (candidate: Candidate): void => {
+      const wanted = candidate.wanted ?? suggestedName(candidate.object.name);
+      const target = claim(candidate.namespaces, candidate.namespaceKey?.(wanted) ?? wanted) ? wanted : null;
+      candidate.onRenamed?.(target);
+      report({
+        object: candidate.object,
+        message: `${candidate.label} ${candidate.path} must be quoted in every query (${reason(candidate.object.name)}).`,
+        evidence: {
+          quoted: quoteIdent(candidate.object.name),
+          reason: reason(candidate.object.name),
+          suggestedName: wanted,
+          suggestedNameTaken: target === null,
+        },
+        fix: target === null ? null : renameFix(candidate.sql(quoteIdent(target)), target),
+        ...(candidate.key === undefined ? {} : { key: candidate.key }),
+      });
+    };
 
     // Containers first: the fixes of what they contain name them by their new name, and findings are
-    // reported (and applied) container first, since `public.T` sorts before `public.T.c`.
+    // reported (so applied) container first, since `public.T` sorts before `public.T.c`.
     for (const schema of snapshot.schemas) {
       if (!needsQuoting(schema.name)) continue;
-      const target = renamer.claim(renamer.schemas, schema.name, suggestedName(schema.name));
-      report(finding({ type: 'schema', name: schema.name }, 'Schema', schema.name, target, (to) => `ALTER SCHEMA ${quoteIdent(schema.name)} RENAME TO ${quoteIdent(to)};`));
+      rename({
+        object: { type: 'schema', name: schema.name },
+        label: 'Schema',
+        path: schema.name,
+        namespaces: [renamer.schemas],
+        sql: (to) => `ALTER SCHEMA ${quoteIdent(schema.name)} RENAME TO ${to};`,
+        onRenamed: (to) => to && renamer.renamedSchemas.set(schema.name, to),
+      });
     }
 
     const designTables = index.designTables();
     for (const table of designTables) {
       if (!needsQuoting(table.name)) continue;
-      const target = renamer.claim(renamer.relationsIn(table.schema), table.name, suggestedName(table.name));
-      if (target) renamer.renamedTables.set(`${table.schema}.${table.name}`, target);
-      const object: ObjectRef = { type: table.kind === 'partitioned table' ? 'partitioned table' : 'table', schema: table.schema, name: table.name };
-      report(finding(object, 'Table', `${table.schema}.${table.name}`, target, (to) => `ALTER TABLE ${renamer.relation(table.schema, table.name)} RENAME TO ${quoteIdent(to)};`));
+      rename({
+        object: { type: table.kind === 'partitioned table' ? 'partitioned table' : 'table', schema: table.schema, name: table.name },
+        label: 'Table',
+        path: `${table.schema}.${table.name}`,
+        namespaces: [renamer.relationsIn(table.schema)],
+        sql: (to) => `ALTER TABLE ${renamer.relation(table.schema, table.name)} RENAME TO ${to};`,
+        onRenamed: (to) => to && renamer.renamedTables.set(`${table.schema}.${table.name}`, to),
+      });
     }
 
     for (const view of snapshot.views) {
       if (!needsQuoting(view.name)) continue;
-      const target = renamer.claim(renamer.relationsIn(view.schema), view.name, suggestedName(view.name));
-      const type = view.materialized ? 'materialized view' : 'view';
-      const statement = view.materialized ? 'ALTER MATERIALIZED VIEW' : 'ALTER VIEW';
-      report(finding({ type, schema: view.schema, name: view.name }, view.materialized ? 'Materialized view' : 'View', `${view.schema}.${view.name}`, target, (to) => `${statement} ${renamer.relation(view.schema, view.name)} RENAME TO ${quoteIdent(to)};`));
+      rename({
+        object: { type: view.materialized ? 'materialized view' : 'view', schema: view.schema, name: view.name },
+        label: view.materialized ? 'Materialized view' : 'View',
+        path: `${view.schema}.${view.name}`,
+        namespaces: [renamer.relationsIn(view.schema)],
+        sql: (to) => `ALTER ${view.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${renamer.relation(view.schema, view.name)} RENAME TO ${to};`,
+      });
     }
 
     for (const sequence of snapshot.sequences) {
       if (!needsQuoting(sequence.name)) continue;
-      const target = renamer.claim(renamer.relationsIn(sequence.schema), sequence.name, suggestedName(sequence.name));
-      report(finding({ type: 'sequence', schema: sequence.schema, name: sequence.name }, 'Sequence', `${sequence.schema}.${sequence.name}`, target, (to) => `ALTER SEQUENCE ${renamer.relation(sequence.schema, sequence.name)} RENAME TO ${quoteIdent(to)};`));
+      rename({
+        object: { type: 'sequence', schema: sequence.schema, name: sequence.name },
+        label: 'Sequence',
+        path: `${sequence.schema}.${sequence.name}`,
+        namespaces: [renamer.relationsIn(sequence.schema)],
+        sql: (to) => `ALTER SEQUENCE ${renamer.relation(sequence.schema, sequence.name)} RENAME TO ${to};`,
+      });
+    }
+
+    for (const idx of index.designIndexes()) {
+      // An index backing a constraint is renamed with it, and reported as the constraint.
+      if (idx.constraint !== null || !needsQuoting(idx.name)) continue;
+      rename({
+        object: { type: 'index', schema: idx.schema, table: idx.table, name: idx.name },
+        label: 'Index',
+        path: `${idx.schema}.${idx.name}`,
+        namespaces: [renamer.relationsIn(idx.schema)],
+        sql: (to) => `ALTER INDEX ${renamer.relation(idx.schema, idx.name)} RENAME TO ${to};`,
+      });
     }
 
     for (const table of designTables) {
       const columns = index.columnsOf(table);
-      const taken = new Set(columns.map((c) => c.name));
-      const tableName = renamer.table(table.schema, table.name);
+      const columnNames = new Set(columns.map((c) => c.name));
+      const newTableName = renamer.renamedTables.get(`${table.schema}.${table.name}`) ?? table.name;
+      const tableRef = renamer.relation(table.schema, newTableName);
       for (const column of columns) {
         if (!needsQuoting(column.name)) continue;
-        const target = renamer.claim(taken, column.name, suggestedName(column.name, column, table.name));
-        const object: ObjectRef = { type: 'column', schema: table.schema, table: table.name, name: column.name, column: column.name };
-        report(finding(object, 'Column', `${table.schema}.${table.name}.${column.name}`, target, (to) => `ALTER TABLE ${tableName} RENAME COLUMN ${quoteIdent(column.name)} TO ${quoteIdent(to)};`));
+        rename({
+          object: { type: 'column', schema: table.schema, table: table.name, name: column.name, column: column.name },
+          label: 'Column',
+          path: `${table.schema}.${table.name}.${column.name}`,
+          wanted: suggestedName(column.name, { column, table: newTableName, foreignKey: false }),
+          namespaces: [columnNames],
+          sql: (to) => `ALTER TABLE ${tableRef} RENAME COLUMN ${quoteIdent(column.name)} TO ${to};`,
+        });
       }
 
-      // Constraint names are unique per table; those backed by an index also name that index.
+      // Constraint names are unique per table; one backed by an index also renames the index, whose
+      // name must be free among the schema's relations.
       const constraints = index.constraintsOf(table).filter((c) => !c.inherited);
       const constraintNames = new Set(constraints.map((c) => c.name));
       for (const constraint of constraints) {
         if (!needsQuoting(constraint.name)) continue;
-        const wanted = suggestedName(constraint.name);
-        const target = constraint.index && renamer.relationsIn(table.schema).has(wanted) ? null : renamer.claim(constraintNames, constraint.name, wanted);
-        if (target && constraint.index) renamer.relationsIn(table.schema).add(target);
-        const object: ObjectRef = { type: 'constraint', schema: table.schema, table: table.name, name: constraint.name };
-        report(finding(object, 'Constraint', `${table.schema}.${table.name}.${constraint.name}`, target, (to) => `ALTER TABLE ${tableName} RENAME CONSTRAINT ${quoteIdent(constraint.name)} TO ${quoteIdent(to)};`, wanted));
+        rename({
+          object: { type: 'constraint', schema: table.schema, table: table.name, name: constraint.name },
+          label: 'Constraint',
+          path: `${table.schema}.${table.name}.${constraint.name}`,
+          namespaces: constraint.index === null ? [constraintNames] : [constraintNames, renamer.relationsIn(table.schema)],
+          sql: (to) => `ALTER TABLE ${tableRef} RENAME CONSTRAINT ${quoteIdent(constraint.name)} TO ${to};`,
+        });
       }
     }
 
-    for (const idx of index.designIndexes()) {
-      // An index backing a constraint is renamed with it (and reported as the constraint).
-      if (idx.constraint !== null || !needsQuoting(idx.name)) continue;
-      const target = renamer.claim(renamer.relationsIn(idx.schema), idx.name, suggestedName(idx.name));
-      const object: ObjectRef = { type: 'index', schema: idx.schema, table: idx.table, name: idx.name };
-      report(finding(object, 'Index', `${idx.schema}.${idx.name}`, target, (to) => `ALTER INDEX ${renamer.relation(idx.schema, idx.name)} RENAME TO ${quoteIdent(to)};`));
-    }
-
+    // Functions are told apart by their arguments: a name is free when no function of the same
+    // arguments has it.
     const signatures = new Set(snapshot.functions.map((f) => `${f.schema}.${f.name}(${f.arguments})`));
     for (const fn of snapshot.functions) {
       if (!needsQuoting(fn.name)) continue;
-      const wanted = suggestedName(fn.name);
-      const target = signatures.has(`${fn.schema}.${wanted}(${fn.arguments})`) ? null : wanted;
-      if (target) signatures.add(`${fn.schema}.${target}(${fn.arguments})`);
-      const statement = fn.kind === 'procedure' ? 'ALTER PROCEDURE' : fn.kind === 'aggregate' ? 'ALTER AGGREGATE' : 'ALTER FUNCTION';
+      const statement = fn.kind === 'procedure' ? 'PROCEDURE' : fn.kind === 'aggregate' ? 'AGGREGATE' : 'FUNCTION';
       const args = fn.kind === 'aggregate' && fn.arguments === '' ? '*' : fn.arguments;
-      const object: ObjectRef = { type: 'function', schema: fn.schema, name: fn.name };
-      report({
-        ...finding(object, fn.kind === 'procedure' ? 'Procedure' : 'Function', `${fn.schema}.${fn.name}(${fn.arguments})`, target, (to) => `${statement} ${renamer.relation(fn.schema, fn.name)}(${args}) RENAME TO ${quoteIdent(to)};`, wanted),
+      rename({
+        object: { type: 'function', schema: fn.schema, name: fn.name },
+        label: fn.kind === 'procedure' ? 'Procedure' : 'Function',
+        path: `${fn.schema}.${fn.name}(${fn.arguments})`,
+        namespaces: [signatures],
+        namespaceKey: (name) => `${fn.schema}.${name}(${fn.arguments})`,
+        sql: (to) => `ALTER ${statement} ${renamer.relation(fn.schema, fn.name)}(${args}) RENAME TO ${to};`,
         key: fn.arguments,
       });
     }
   },
 });
 
+/** One quoted name to report, and how to rename it. */
+interface Candidate {
+  object: ObjectRef;
+  label: string;
+  /** The name as the message prints it. */
+  path: string;
+  /** The new name; by default the snake_case form of the object's name. */
+  wanted?: string;
+  /** Names already in use among which the new name must be unique. */
+  namespaces: Set<string>[];
+  /** How the new name is recorded in `namespaces`, when not as itself. */
+  namespaceKey?: (name: string) => string;
+  /** The rename statement, given the new name already quoted as needed. */
+  sql: (to: string) => string;
+  onRenamed?: (to: string | null) => unknown;
+  key?: string;
+}
+
 /**
- * Decides new names and remembers them, so two objects never get the same one and the fixes of a
- * container's contents can name the container as it will be called.
+ * Remembers the names in use and the new names given, so two objects never get the same name and
+ * the fixes of a container's contents name the container as it will be called.
  */
 class Renamer {
   readonly schemas: Set<string>;
-  private readonly renamedSchemas = new Map<string, string>();
+  readonly renamedSchemas = new Map<string, string>();
   readonly renamedTables = new Map<string, string>();
 
-  constructor(schemas: readonly string[], private readonly relations: Map<string, Set<string>>) {
+  constructor(
+    schemas: readonly string[],
+    private readonly relations: Map<string, Set<string>>,
+    private readonly keywords: KeywordLookup,
+  ) {
     this.schemas = new Set(schemas);
-  }
-
-  /** The wanted name when it is free in `taken` (then reserved), else null. */
-  claim(taken: Set<string>, original: string, wanted: string): string | null {
-    if (taken.has(wanted)) return null;
-    taken.add(wanted);
-    if (taken === this.schemas) this.renamedSchemas.set(original, wanted);
-    return wanted;
   }
 
   relationsIn(schema: string): Set<string> {
@@ -129,25 +194,17 @@ class Renamer {
     return names;
   }
 
-  /** `schema.name` with the schema's new name when this rule renames it. */
+  /** `schema.name`, with the schema's new name when this rule renames it. */
   relation(schema: string, name: string): string {
-    return qualifiedName(this.renamedSchemas.get(schema) ?? schema, name);
-  }
-
-  /** A table as the fixes of its columns and constraints must name it. */
-  table(schema: string, name: string): string {
-    return this.relation(schema, this.renamedTables.get(`${schema}.${name}`) ?? name);
+    return this.keywords.qualified(this.renamedSchemas.get(schema) ?? schema, name);
   }
 }
 
-/** The finding for one name; `target` is null when the wanted name is taken (then no fix). */
-function finding(object: ObjectRef, label: string, path: string, wanted: string, target: string | null, sql: (to: string) => string): ReportedFinding {
-  return {
-    object,
-    message: `${label} ${path} must be quoted in every query (${reason(object.name)}).`,
-    evidence: { quoted: quoteIdent(object.name), reason: reason(object.name), suggestedName: wanted, suggestedNameTaken: target === null },
-    fix: target === null ? null : renameFix(sql(target), target),
-  };
+/** Whether `key` is free in every namespace; a free key is then taken in all of them. */
+function claim(namespaces: readonly Set<string>[], key: string): boolean {
+  if (namespaces.some((n) => n.has(key))) return false;
+  for (const n of namespaces) n.add(key);
+  return true;
 }
 
 function renameFix(sql: string, target: string): Fix {
@@ -176,7 +233,7 @@ function reason(name: string): string {
 }
 
 /** OrderItems → order_items, createdAt → created_at, "first name" → first_name, HTTPStatus → http_status. */
-function suggestedName(name: string, column?: Column, table?: string): string {
+function snakeCaseName(name: string, keywords: KeywordLookup, column?: ColumnContext): string {
   let snake = name
     .replace(/([a-z0-9\u00DF-\u00FF])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
@@ -186,7 +243,7 @@ function suggestedName(name: string, column?: Column, table?: string): string {
     .replace(/^_+|_+$/g, '');
   if (snake === '') snake = 'unnamed';
   if (/^[0-9$]/.test(snake)) snake = `_${snake}`;
-  const kind = keywordKind(snake);
+  const kind = keywords.kind(snake);
   if (kind === 'none' || kind === 'unreserved') return snake;
-  return keywordFreeName(snake, column && table ? { column, table, foreignKey: false } : undefined);
+  return keywordFreeName(snake, keywords, column);
 }
