@@ -30,9 +30,10 @@ export function fixScript(result: ReviewResult, options: FixScriptOptions = {}):
   // Two rules may fix the same object the same way (an index both unused and redundant): each
   // statement is written once, or the second DROP would fail.
   const emit = (title: string, sql: string, note: string | undefined, comment: boolean): void => {
-    const fresh = statementsOf(sql).filter((statement) => !seen.has(statement));
-    if (fresh.length === 0) return;
-    for (const statement of fresh) seen.add(statement);
+    const statements = statementsOf(sql);
+    const fresh = statements.filter((s) => s.control || !seen.has(s.text)).map((s) => s.text);
+    if (statements.every((s) => s.control || seen.has(s.text))) return;
+    for (const s of statements) if (!s.control) seen.add(s.text);
     out.push(`-- ${title}`);
     if (note) out.push(`-- note: ${note}`);
     out.push(...fresh.join('\n').split('\n').map((line) => (comment ? `-- ${line}` : line)), '');
@@ -45,11 +46,14 @@ export function fixScript(result: ReviewResult, options: FixScriptOptions = {}):
   return out.join('\n');
 }
 
-/** The statements of a fix, each with its semicolon (the parser is loaded: the review ran). */
-function statementsOf(sql: string): string[] {
+/**
+ * The statements of a fix, each with its semicolon (the parser is loaded: the review ran).
+ * Transaction control and SET are never deduplicated: they belong to each fix that uses them.
+ */
+function statementsOf(sql: string): { text: string; control: boolean }[] {
   try {
-    return splitStatementsSync(sql).map((s) => `${s.text};`);
+    return splitStatementsSync(sql).map((s) => ({ text: `${s.text};`, control: 'TransactionStmt' in s.node || 'VariableSetStmt' in s.node }));
   } catch {
-    return [sql];
+    return [{ text: sql, control: false }];
   }
 }

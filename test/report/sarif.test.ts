@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import Ajv from 'ajv-draft-04';
+import * as AjvDraft04 from 'ajv-draft-04';
+
+// A CommonJS package whose class is its default export: under NodeNext it sits on .default.
+const Ajv = AjvDraft04.default.default ?? AjvDraft04.default;
 import { review } from '../../src/review.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { allRules } from '../../src/rules/index.js';

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { alterColumnType, columnLabel, columnObject } from './lib/columns.js';
+import { alterColumnType, columnLabel, columnObject, REWRITE_NOTE, typeChangeBlocker } from './lib/columns.js';
 
 /**
  * `character(n)` pads every value with blanks to n characters, and which operations see or ignore the
@@ -21,17 +21,18 @@ export default defineRule({
       if (column.typeName !== 'bpchar' || column.typeKind !== 'b') continue;
       const length = column.type.match(/^character\((\d+)\)(\[\])?$/)?.[1];
       if (length === undefined) continue;
+      const blocker = typeChangeBlocker(index, column, `varchar(${length})`);
       report({
         object: columnObject(column),
         message: `Column ${columnLabel(column)} is ${column.type}: values are blank-padded to ${length} characters, with no speed or size benefit over varchar or text.`,
-        evidence: { type: column.type, length: Number(length) },
-        fix: column.generated
+        evidence: { type: column.type, length: Number(length), ...(blocker ? { noFix: blocker } : {}) },
+        fix: blocker
           ? null
           : {
               sql: alterColumnType(column, `varchar(${length})`),
               safeOnline: false,
               note:
-                `rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock (character to varchar is a conversion, not a relabel). ` +
+                `${REWRITE_NOTE} (character to varchar is a conversion, not a relabelling.) ` +
                 `varchar(${length}) keeps the length limit; widening it later, or changing it to text, needs no rewrite. ` +
                 'Trailing blanks are stripped by the conversion; afterwards they are significant in comparisons, so check code that pads or compares with padded literals.',
             },

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { alterColumnType, baseTypeOf, columnLabel, columnObject } from './lib/columns.js';
+import { alterColumnType, baseTypeOf, columnLabel, columnObject, REWRITE_NOTE, typeChangeBlocker } from './lib/columns.js';
 
 /**
  * `money` has a fixed number of decimals taken from `lc_monetary`: its text form changes with a
@@ -19,24 +19,24 @@ export default defineRule({
     for (const column of index.designColumns()) {
       const base = baseTypeOf(column);
       if (base.typeName !== 'money') continue;
-      const fixable = !base.domain && !column.generated;
+      const blocker = typeChangeBlocker(index, column, 'numeric', base.domain);
       report({
         object: columnObject(column),
         message: `Column ${columnLabel(column)} is ${column.type}${base.domain ? ` (through domain ${base.domain})` : ''}, whose scale and text form depend on the lc_monetary setting.`,
         evidence: {
           type: column.type,
           domain: base.domain,
-          ...(fixable ? {} : { noFix: base.domain ? `the type comes from domain ${base.domain}: move the columns to a domain over numeric` : 'a generated column: change the types in its expression instead' }),
+          ...(blocker ? { noFix: blocker } : {}),
         },
-        fix: fixable
-          ? {
+        fix: blocker
+          ? null
+          : {
               sql: alterColumnType(column, 'numeric(19,4)', (name) => (column.isArray ? `${name}::numeric[]` : `${name}::numeric`)),
               safeOnline: false,
               note:
-                'rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock. numeric(19,4) holds every money value (15 integer digits, 4 decimals); ' +
+                `${REWRITE_NOTE} numeric(19,4) holds every money value (15 integer digits, 4 decimals); ` +
                 'narrow it if you know the currency. Keep the currency in its own column if there can be more than one.',
-            }
-          : null,
+            },
       });
     }
   },

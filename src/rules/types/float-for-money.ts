@@ -1,7 +1,7 @@
 import type { Column } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { defineRule } from '../rule.js';
-import { alterColumnType, baseTypeOf, columnLabel, columnObject } from './lib/columns.js';
+import { alterColumnType, baseTypeOf, columnLabel, columnObject, REWRITE_NOTE, typeChangeBlocker } from './lib/columns.js';
 
 const MONEY_TYPE = 'numeric(19,4)';
 
@@ -28,7 +28,7 @@ export default defineRule({
       if (base.typeName !== 'float4' && base.typeName !== 'float8') continue;
       const word = moneyWord(column.name, words);
       if (!word) continue;
-      const fixable = !base.domain && !column.generated;
+      const blocker = typeChangeBlocker(index, column, 'numeric', base.domain);
       report({
         object: columnObject(column),
         message: `Column ${columnLabel(column)} is ${column.type}${base.domain ? ` (through domain ${base.domain})` : ''} but its name says it holds money ("${word}"): binary floating point cannot store most decimal amounts exactly.`,
@@ -36,9 +36,9 @@ export default defineRule({
           type: column.type,
           domain: base.domain,
           matchedWord: word,
-          ...(fixable ? {} : { noFix: base.domain ? `the type comes from domain ${base.domain}: move the columns to a domain over numeric` : 'a generated column: change the types in its expression instead' }),
+          ...(blocker ? { noFix: blocker } : {}),
         },
-        fix: fixable ? fixFor(column) : null,
+        fix: blocker ? null : fixFor(column),
       });
     }
   },
@@ -63,7 +63,7 @@ function fixFor(column: Column): Fix {
     sql: alterColumnType(column, MONEY_TYPE, (name) => `${name}::${MONEY_TYPE}${column.isArray ? '[]' : ''}`),
     safeOnline: false,
     note:
-      `rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock. ${MONEY_TYPE} keeps 15 integer digits and 4 decimals (sub-cent prices, rates); ` +
+      `${REWRITE_NOTE} ${MONEY_TYPE} keeps 15 integer digits and 4 decimals (sub-cent prices, rates); ` +
       'each value is rounded to 4 decimals, which removes binary noise such as 0.30000000000000004. Narrow it (numeric(12,2)) if amounts are whole cents; ' +
       'values of 10^15 or more make the statement fail without changing anything.',
   };

@@ -3,12 +3,22 @@ import type { Column, Sequence } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { qualifiedName, quoteIdent } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
-import { columnLabel, columnObject, ownedSequenceOf, referencingColumns, sequenceOfDefault, type ReferencingColumn } from './lib/columns.js';
+import {
+  columnLabel,
+  columnObject,
+  ownedSequenceOf,
+  referencingColumns,
+  REWRITE_NOTE,
+  sequenceOfDefault,
+  typeChangeBlocker,
+  type ReferencingColumn,
+} from './lib/columns.js';
 
-const TYPE_RANGE: Record<string, { min: number; max: number; label: string }> = {
-  int2: { min: -32768, max: 32767, label: 'smallint' },
-  int4: { min: -2147483648, max: 2147483647, label: 'integer' },
-  int8: { min: -9223372036854775808, max: 9223372036854775807, label: 'bigint' },
+/** Value ranges of the integer types, by pg_type name (bigint's as the float8 the snapshot holds). */
+const TYPE_RANGE: Record<string, { min: number; max: number }> = {
+  int2: { min: -32768, max: 32767 },
+  int4: { min: -2147483648, max: 2147483647 },
+  int8: { min: -9223372036854775808, max: 9223372036854775807 },
 };
 const SEQUENCE_TYPE: Record<string, string> = { smallint: 'int2', integer: 'int4', bigint: 'int8' };
 
@@ -26,22 +36,23 @@ export default defineRule({
     fixable: true,
     requires: ['live-server', 'sequence-values'],
     defaultOptions: {
-      /** Percent of the range used from which a finding is reported. */
+      /** Percent of the range used from which a finding is reported (as a warning). */
       warnPercent: 50,
-      /** Percent of the range used from which the finding's evidence says `level: error`. */
+      /** Percent of the range used from which the finding is an error. */
       errorPercent: 75,
     },
   },
   check({ index, snapshot, options, report }) {
     const fed = new Set<Sequence>();
     for (const column of index.designColumns()) {
-      const range = column.typeKind === 'b' && !column.isArray ? TYPE_RANGE[column.typeName] : undefined;
-      if (!range) continue;
       const sequence = ownedSequenceOf(index, column) ?? sequenceOfDefault(index, column);
       if (!sequence) continue;
       fed.add(sequence);
+      const range = column.typeKind === 'b' && !column.isArray ? TYPE_RANGE[column.typeName] : undefined;
+      if (!range) continue;
       const usage = usageOf(sequence, range);
       if (!usage || usage.percent < options.warnPercent) continue;
+      const blocker = column.typeName === 'int8' ? null : typeChangeBlocker(index, column, 'bigint');
       const referencedBy = referencingColumns(index, column).filter((r) => {
         const type = index.column(r.schema, r.table, r.name)?.typeName;
         return type === 'int2' || type === 'int4';
@@ -50,9 +61,9 @@ export default defineRule({
         object: columnObject(column),
         message:
           `Column ${columnLabel(column)} has used ${usage.percent.toFixed(1)}% of its range: sequence ${sequence.schema}.${sequence.name} ` +
-          `is at ${sequence.lastValue} of ${usage.limit} (limit of the ${usage.limitedBy}).`,
+          `is at ${sequence.lastValue} of ${usage.limit} (${LIMIT_TEXT[usage.limitedBy]}).`,
+        severity: usage.percent >= options.errorPercent ? 'error' : 'warning',
         evidence: {
-          level: usage.percent >= options.errorPercent ? 'error' : 'warning',
           type: column.type,
           sequence: `${sequence.schema}.${sequence.name}`,
           sequenceType: sequence.dataType,
@@ -62,20 +73,20 @@ export default defineRule({
           percentUsed: round(usage.percent),
           cycle: sequence.cycle,
           referencedBy: referencedBy.map((r) => columnLabel(r)),
+          ...(blocker ? { noFix: blocker } : {}),
         },
-        fix: columnFix(index, column, sequence, usage, referencedBy),
+        fix: blocker ? null : columnFix(index, column, sequence, usage, referencedBy),
       });
     }
     for (const sequence of snapshot.sequences) {
       if (fed.has(sequence) || sequence.ownedBy || sequence.dataType === 'bigint') continue;
-      const range = TYPE_RANGE[SEQUENCE_TYPE[sequence.dataType] ?? ''];
-      const usage = range ? usageOf(sequence, range) : null;
+      const usage = usageOf(sequence);
       if (!usage || usage.percent < options.warnPercent) continue;
       report({
         object: { type: 'sequence', schema: sequence.schema, name: sequence.name },
         message: `Sequence ${sequence.schema}.${sequence.name} (${sequence.dataType}) has used ${usage.percent.toFixed(1)}% of its range: it is at ${sequence.lastValue} of ${usage.limit}.`,
+        severity: usage.percent >= options.errorPercent ? 'error' : 'warning',
         evidence: {
-          level: usage.percent >= options.errorPercent ? 'error' : 'warning',
           sequenceType: sequence.dataType,
           lastValue: sequence.lastValue,
           limit: usage.limit,
@@ -83,15 +94,17 @@ export default defineRule({
           percentUsed: round(usage.percent),
           cycle: sequence.cycle,
         },
-        fix: {
-          sql: `ALTER SEQUENCE ${qualifiedName(sequence.schema, sequence.name)} AS bigint;`,
-          safeOnline: true,
-          note: 'changes only the sequence (no table lock). No column default uses it: columns that store its values must be bigint as well.' + boundNote(usage),
-        },
+        fix: sequenceFix(sequence, usage),
       });
     }
   },
 });
+
+const LIMIT_TEXT: Record<Usage['limitedBy'], string> = {
+  'column type': "the column type's limit",
+  'sequence type': "the sequence type's limit",
+  'sequence bound': "the sequence's own MAXVALUE or MINVALUE",
+};
 
 interface Usage {
   percent: number;
@@ -101,14 +114,17 @@ interface Usage {
   limitedBy: 'column type' | 'sequence type' | 'sequence bound';
 }
 
-/** How far the sequence has gone towards the end it moves to: the tighter of its own bound and the column type's. */
-function usageOf(sequence: Sequence, columnRange: { min: number; max: number }): Usage | null {
+/**
+ * How far the sequence has gone towards the end it moves to: its own bound, or the column type's
+ * when that is tighter (an integer column fed by a bigint sequence).
+ */
+function usageOf(sequence: Sequence, columnRange?: { min: number; max: number }): Usage | null {
   if (sequence.lastValue === null) return null;
   const ascending = sequence.increment > 0;
   const own = ascending ? sequence.maxValue : sequence.minValue;
-  const column = ascending ? columnRange.max : columnRange.min;
+  const column = columnRange ? (ascending ? columnRange.max : columnRange.min) : own;
   const sequenceRange = TYPE_RANGE[SEQUENCE_TYPE[sequence.dataType] ?? ''];
-  const ownIsTighter = ascending ? own < column : own > column;
+  const ownIsTighter = ascending ? own <= column : own >= column;
   const limit = ownIsTighter ? own : column;
   const limitedBy = !ownIsTighter
     ? 'column type'
@@ -119,34 +135,47 @@ function usageOf(sequence: Sequence, columnRange: { min: number; max: number }):
   return { percent, limit, limitedBy };
 }
 
-function columnFix(index: SnapshotIndex, column: Column, sequence: Sequence, usage: Usage, referencedBy: ReferencingColumn[]): Fix {
+function columnFix(index: SnapshotIndex, column: Column, sequence: Sequence, usage: Usage, referencedBy: ReferencingColumn[]): Fix | null {
   const widenColumn = column.typeName !== 'int8';
   const statements: string[] = [];
   if (widenColumn) statements.push(alterToBigint(column));
-  if (sequence.dataType !== 'bigint') statements.push(`ALTER SEQUENCE ${qualifiedName(sequence.schema, sequence.name)} AS bigint;`);
+  const sequenceChange = alterSequence(sequence, usage);
+  if (sequenceChange) statements.push(sequenceChange);
   for (const r of referencedBy) {
     const referencing = index.column(r.schema, r.table, r.name);
     if (referencing) statements.push(alterToBigint(referencing));
   }
-  const others = referencedBy.length ? ` The foreign key columns ${referencedBy.map((r) => columnLabel(r)).join(', ')} are widened too: their values come from this key.` : '';
-  return {
-    sql: statements.join('\n'),
-    safeOnline: !widenColumn,
-    note:
-      (widenColumn
-        ? 'ALTER COLUMN ... TYPE bigint rewrites each table and rebuilds its indexes under an ACCESS EXCLUSIVE lock: on a large table, plan it (or add a bigint column, backfill it in batches and swap). '
-        : 'changes only the sequence (no table lock). ') +
-      others +
-      boundNote(usage),
-  };
+  if (statements.length === 0) return null;
+  const notes = [
+    widenColumn
+      ? `ALTER COLUMN ... TYPE bigint ${REWRITE_NOTE} On a large table, plan it (or add a bigint column, backfill it in batches and swap).`
+      : 'changes only the sequence (no table lock).',
+    referencedBy.length ? `Widened with it, since they hold its values: ${referencedBy.map((r) => columnLabel(r)).join(', ')}.` : null,
+    boundNote(usage),
+  ];
+  return { sql: statements.join('\n'), safeOnline: !widenColumn, note: notes.filter((n) => n !== null).join(' ') };
+}
+
+function sequenceFix(sequence: Sequence, usage: Usage): Fix | null {
+  const sql = alterSequence(sequence, usage);
+  const notes = ['changes only the sequence (no table lock). No column default uses it: columns that store its values must be bigint as well.', boundNote(usage)];
+  return sql ? { sql, safeOnline: true, note: notes.filter((n) => n !== null).join(' ') } : null;
+}
+
+/** `ALTER SEQUENCE ... AS bigint` (and without the explicit bound that is running out), or null when nothing to change. */
+function alterSequence(sequence: Sequence, usage: Usage): string | null {
+  const changes: string[] = [];
+  if (sequence.dataType !== 'bigint') changes.push('AS bigint');
+  if (usage.limitedBy === 'sequence bound') changes.push(sequence.increment > 0 ? 'NO MAXVALUE' : 'NO MINVALUE');
+  return changes.length ? `ALTER SEQUENCE ${qualifiedName(sequence.schema, sequence.name)} ${changes.join(' ')};` : null;
 }
 
 function alterToBigint(column: Column): string {
   return `ALTER TABLE ${qualifiedName(column.schema, column.table)} ALTER COLUMN ${quoteIdent(column.name)} TYPE bigint;`;
 }
 
-function boundNote(usage: Usage): string {
-  return usage.limitedBy === 'sequence bound' ? ' The sequence has an explicit MAXVALUE (or MINVALUE) that AS bigint keeps: raise it too (ALTER SEQUENCE ... NO MAXVALUE).' : '';
+function boundNote(usage: Usage): string | null {
+  return usage.limitedBy === 'sequence bound' ? 'The sequence has an explicit MAXVALUE (or MINVALUE), which the fix removes: keep a higher one instead if it was deliberate.' : null;
 }
 
 function round(percent: number): number {

@@ -2,7 +2,7 @@ import type { Column } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { quoteLiteral } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
-import { alterColumnType, baseTypeOf, columnLabel, columnObject } from './lib/columns.js';
+import { alterColumnType, baseTypeOf, columnLabel, columnObject, REWRITE_NOTE, typeChangeBlocker } from './lib/columns.js';
 
 /**
  * `timestamp without time zone` stores a wall-clock reading with no zone: the same value means
@@ -25,7 +25,9 @@ export default defineRule({
     for (const column of index.designColumns()) {
       const base = baseTypeOf(column);
       if (base.typeName !== 'timestamp') continue;
-      const blocker = fixBlocker(column, base.domain);
+      const blocker =
+        typeChangeBlocker(index, column, 'timestamptz', base.domain) ??
+        (column.isArray ? 'an array column cannot be converted with AT TIME ZONE; convert it with the session time zone set to the zone of the values' : null);
       report({
         object: columnObject(column),
         message: `Column ${columnLabel(column)} is ${column.type}${base.domain ? ` (through domain ${base.domain})` : ''}: its values carry no time zone, so the instant they mean depends on who wrote them.`,
@@ -41,20 +43,13 @@ export default defineRule({
   },
 });
 
-function fixBlocker(column: Column, domain: string | null): string | null {
-  if (domain) return `the type comes from domain ${domain}: move the columns to a domain over timestamptz`;
-  if (column.isArray) return 'an array column cannot be converted with AT TIME ZONE; convert it with the session time zone set to the zone of the values';
-  if (column.generated) return 'a generated column: change the types in its expression instead';
-  return null;
-}
-
 function fixFor(column: Column, zone: string): Fix {
   return {
     sql: alterColumnType(column, 'timestamptz', (name) => `${name} AT TIME ZONE ${quoteLiteral(zone)}`),
     safeOnline: false,
     note:
-      `rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock. The USING clause reads the stored values as ${zone} time: ` +
-      'it must be the zone the values were written in (rule option sourceTimeZone). Views that use the column must be dropped and re-created around the change. ' +
+      `${REWRITE_NOTE} The USING clause reads the stored values as ${zone} time: ` +
+      'it must be the zone the values were written in (rule option sourceTimeZone). ' +
       "When the values are UTC, running SET timezone = 'UTC' and the ALTER without USING skips the table rewrite (the column's indexes are still rebuilt).",
   };
 }

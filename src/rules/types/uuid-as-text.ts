@@ -3,7 +3,7 @@ import type { Column, Constraint } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { qualifiedName, quoteIdent } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
-import { columnLabel, columnObject, referencingColumns } from './lib/columns.js';
+import { columnLabel, columnObject, doBlock, referencingColumns, REWRITE_NOTE, typeChangeBlocker } from './lib/columns.js';
 
 const TEXT_TYPES = new Set(['text', 'varchar', 'bpchar']);
 
@@ -39,9 +39,7 @@ export default defineRule({
         ? candidateKeys.has(referenced.key)
           ? `references ${referenced.label}, and is converted by the fix of that column`
           : `references ${referenced.label}: convert both together (drop the foreign key, change both columns, re-add it)`
-        : column.generated
-          ? 'a generated column: change the types in its expression instead'
-          : null;
+        : typeChangeBlocker(index, column, 'uuid');
       report({
         object: columnObject(column),
         message: `Column ${columnLabel(column)} is ${column.type} but holds UUIDs (${signal}): the uuid type takes 16 bytes instead of 37 and rejects malformed values.`,
@@ -100,13 +98,13 @@ function fixFor(index: SnapshotIndex, column: Column, referencedBy: ReturnType<t
     if (referencing) statements.push(...convert(referencing));
   }
   for (const fk of foreignKeys) statements.push(...recreate(fk));
-  const sql = statements.length > 1 ? ['BEGIN;', ...statements, 'COMMIT;'].join('\n') : statements[0]!;
-  const others = referencedBy.length ? ` The foreign key columns ${referencedBy.map((r) => columnLabel(r)).join(', ')} are converted with it.` : '';
+  const sql = statements.length > 1 ? doBlock(statements) : statements[0]!;
+  const others = referencedBy.length ? ` Converted with it, as their foreign keys require: ${referencedBy.map((r) => columnLabel(r)).join(', ')}.` : '';
   return {
     sql,
     safeOnline: false,
     note:
-      `rewrites the table${referencedBy.length ? 's' : ''} and rebuilds the indexes under ACCESS EXCLUSIVE locks.${others} ` +
+      `${REWRITE_NOTE}${others} ` +
       "Any value that is not a valid UUID (an empty string, say) makes the conversion fail and nothing changes: clean such values first (NULLIF(col, '') for empty strings). " +
       'Application code that compares the column with text parameters may need a cast.',
   };

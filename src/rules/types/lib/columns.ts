@@ -2,7 +2,7 @@
  * Small helpers shared by the types rules: how a column is named in messages and findings, which base
  * type a column really has (through a domain), and the ALTER statements that change a column's type.
  */
-import type { Column, Constraint, Sequence } from '../../../catalog/types.js';
+import type { Column, Constraint, Sequence, Table } from '../../../catalog/types.js';
 import type { SnapshotIndex } from '../../../catalog/snapshot-index.js';
 import type { ObjectRef } from '../../../finding.js';
 import { qualifiedName, quoteIdent } from '../../../sql/quote.js';
@@ -50,6 +50,32 @@ export function baseTypeOf(column: Column): ColumnBaseType {
     };
   }
   return { typeName: column.typeName, domain: null };
+}
+
+/** What every in-place type change costs; said in the note of each such fix. */
+export const REWRITE_NOTE =
+  'rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock; views that use the column must be dropped and re-created around the change.';
+
+/**
+ * Why `ALTER COLUMN ... TYPE` cannot simply be run on this column, or null: the type comes from a
+ * domain, the column is generated, or it is part of a partition key (whose type PostgreSQL refuses to
+ * change).
+ */
+export function typeChangeBlocker(index: SnapshotIndex, column: Column, targetType: string, domain: string | null = null): string | null {
+  if (domain) return `the type comes from domain ${domain}: move the columns to a domain over ${targetType}`;
+  if (column.generated) return 'a generated column: change the types in its expression instead';
+  const table = index.table(column.schema, column.table);
+  if (table?.partitionKey && inPartitionKey(table, column.name)) {
+    return `part of the partition key ${table.partitionKey}, whose type cannot change: re-create the partitioned table with ${targetType} and move the rows`;
+  }
+  return null;
+}
+
+function inPartitionKey(table: Table, name: string): boolean {
+  if (table.partitionKeyColumns.includes(name)) return true;
+  // Expression keys list no columns: look for the name as a word in the key's text.
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w$])"?${escaped}"?($|[^\\w$])`).test(table.partitionKey ?? '');
 }
 
 /**
@@ -122,4 +148,16 @@ function splitQualifiedName(text: string): string[] {
     }
   }
   return parts;
+}
+
+/**
+ * Statements wrapped in one DO block, which runs as a single transaction: if one fails, nothing has
+ * changed. (Not BEGIN/COMMIT: a fix script writes each statement once, so a second fix's BEGIN would be
+ * dropped as a repeat.) `declare` lines go in the block's DECLARE section.
+ */
+export function doBlock(statements: readonly string[], declare: readonly string[] = []): string {
+  const body = [...(declare.length ? ['DECLARE', ...declare.map((d) => `  ${d}`)] : []), 'BEGIN', ...statements.map((s) => `  ${s}`), 'END'].join('\n');
+  let tag = '$fix$';
+  for (let n = 1; body.includes(tag); n++) tag = `$fix${n}$`;
+  return `DO ${tag}\n${body}\n${tag};`;
 }
