@@ -31,6 +31,7 @@ CREATE TABLE addresses (
     line1       text NOT NULL,
     line2       text,
     city        text NOT NULL,
+    "postalCode" text,                                                 -- flaw: a mixed-case name that must be quoted forever
     country     char(2) NOT NULL                                       -- flaw: char(n)
 );
 

@@ -32,7 +32,8 @@ export default defineRule({
         const stem = match[1]!;
         // `<stem>_type` beside `<stem>_id` is a polymorphic reference: no single table to point at.
         if (columnNames.has(`${stem}_type`)) continue;
-        const target = pickTarget(table, stem, keysByTableName);
+        // `parent_id` is the usual name of a self-reference (category trees, org charts).
+        const target = SELF_REFERENCE_STEMS.has(stem) ? ownKey(table, keysByTableName) : pickTarget(table, stem, keysByTableName);
         if (!target) continue;
         if (target.table === table && target.key.name === column.name) continue;
         if (typeFamily(column) !== typeFamily(target.key)) continue;
@@ -53,6 +54,12 @@ export default defineRule({
     }
   },
 });
+
+const SELF_REFERENCE_STEMS = new Set(['parent']);
+
+function ownKey(table: Table, keysByTableName: Map<string, Target[]>): Target | undefined {
+  return keysByTableName.get(table.name)?.find((t) => t.table === table);
+}
 
 interface Target {
   table: Table;

@@ -30,6 +30,14 @@ describe('missing-foreign-key', () => {
     assert.deepEqual(await findingsAfterFixes(rule, findings), []);
   });
 
+  test('fires on parent_id, the usual self-reference of a tree, and the fix removes it', async () => {
+    const findings = await findingsFor(rule, 'CREATE TABLE categories (id integer PRIMARY KEY, parent_id integer, name text);');
+    assert.deepEqual(findings.map((f) => `${f.object.table}.${f.object.name} -> ${f.evidence.referencedTable}.${f.evidence.referencedColumn}`), [
+      'categories.parent_id -> public.categories.id',
+    ]);
+    assert.deepEqual(await findingsAfterFixes(rule, findings), []);
+  });
+
   test('does not fire on polymorphic pairs, own keys, incompatible types, existing foreign keys or unknown tables', async () => {
     const findings = await findingsFor(
       rule,
