@@ -3,6 +3,7 @@ import type { Column, Table } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { qualifiedName, quoteIdent } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
+import { plural } from '../lib/inflect.js';
 import { chooseConstraintName } from './lib/names.js';
 
 /**
@@ -91,16 +92,9 @@ function pickTarget(table: Table, stem: string, keysByTableName: Map<string, Tar
   return undefined;
 }
 
-const IRREGULAR_PLURALS: Record<string, string> = { person: 'people', child: 'children', man: 'men', woman: 'women' };
-
 /** `user` → users, user; `category` → categories; `address` → addresses; `person` → people. */
 function tableNamesFor(stem: string): string[] {
-  const names = new Set([stem, `${stem}s`]);
-  if (/(s|x|z|ch|sh)$/.test(stem)) names.add(`${stem}es`);
-  if (/[^aeiou]y$/.test(stem)) names.add(`${stem.slice(0, -1)}ies`);
-  const irregular = IRREGULAR_PLURALS[stem];
-  if (irregular) names.add(irregular);
-  return [...names];
+  return [...new Set([stem, `${stem}s`, plural(stem)])];
 }
 
 const FAMILIES: Record<string, string> = {

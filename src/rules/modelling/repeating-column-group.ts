@@ -1,6 +1,7 @@
 import type { Column, Constraint, Table } from '../../catalog/types.js';
 import { quoteIdent } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
+import { plural, singular } from '../lib/inflect.js';
 
 /**
  * Numbered columns (phone1, phone2, phone3) hold a list in a fixed number of slots: the list cannot
@@ -135,15 +136,4 @@ function cachedQuote(): (name: string) => string {
   };
 }
 
-function plural(word: string): string {
-  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
-  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
-  return `${word}s`;
-}
 
-function singular(word: string): string {
-  if (/[^aeiou]ies$/.test(word)) return `${word.slice(0, -3)}y`;
-  if (/(sses|xes|zes|ches|shes)$/.test(word)) return word.slice(0, -2);
-  if (/[^s]s$/.test(word)) return word.slice(0, -1);
-  return word;
-}

@@ -2,6 +2,7 @@ import type { Column, Table, View } from '../../catalog/types.js';
 import type { Fix, ObjectRef } from '../../finding.js';
 import { keywordKind, type KeywordKind } from '../../sql/parser.js';
 import { defineRule } from '../rule.js';
+import { plural, singular } from '../lib/inflect.js';
 
 /**
  * A table or column named after an SQL keyword (user, order, group, end, left) must be quoted in
@@ -158,18 +159,7 @@ function columnName(word: string, { column, table, foreignKey }: ColumnContext):
   return `${singular(table)}_${word}`;
 }
 
-function plural(word: string): string {
-  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
-  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
-  return `${word}s`;
-}
 
-function singular(word: string): string {
-  if (/[^aeiou]ies$/.test(word)) return `${word.slice(0, -3)}y`;
-  if (/(sses|xes|zes|ches|shes)$/.test(word)) return word.slice(0, -2);
-  if (/[^s]s$/.test(word)) return word.slice(0, -1);
-  return word;
-}
 
 function renameFix(sql: string, suggested: string, renamedTable?: string): Fix {
   return {
