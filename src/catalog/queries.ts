@@ -2,6 +2,12 @@
  * The catalog queries behind the snapshot. Each reads one kind of object for the whole database in one
  * set-based statement, so the number of queries stays fixed whatever the number of tables.
  *
+ * Safe on production: no query takes a lock on user relations. Functions that open relations
+ * (pg_relation_size, pg_total_relation_size, pg_sequences' last values) would hold one lock per table
+ * until the snapshot's transaction ends: DDL would queue behind it, and on 10,000 tables the lock
+ * table can run out of shared memory. So sizes come from pg_class.relpages (as of the last VACUUM,
+ * ANALYZE or CREATE INDEX), and sequence values are read only for sequences that can run out.
+ *
  * Conventions that keep both drivers (pg and PGlite) returning the same JavaScript values: counts and
  * sizes are cast to float8 (a number, not a bigint string), arrays to text[], and times to text in ISO
  * 8601 form via `iso()`.
@@ -30,7 +36,7 @@ SELECT current_setting('server_version_num')::int AS version_num,
        ${iso('(SELECT stats_reset FROM pg_catalog.pg_stat_database WHERE datname = current_database())')} AS stats_reset,
        ${iso('pg_catalog.pg_postmaster_start_time()')} AS started_at,
        (SELECT age(datfrozenxid)::float8 FROM pg_catalog.pg_database WHERE datname = current_database()) AS xid_age,
-       pg_catalog.pg_database_size(current_database())::float8 AS database_size,
+       (SELECT sum(relpages)::float8 * current_setting('block_size')::float8 FROM pg_catalog.pg_class) AS database_size,
        ${iso('now()')} AS now,
        has_table_privilege('pg_catalog.pg_statistic', 'SELECT') AS can_read_all_statistics`;
 
@@ -57,8 +63,8 @@ SELECT n.nspname AS schema, c.relname AS name, c.relkind AS relkind,
          WHERE pt.partrelid = c.oid) END AS partition_key_columns,
        pn.nspname AS parent_schema, pc.relname AS parent_name,
        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
-       CASE WHEN c.relkind IN ('r', 'p') THEN pg_catalog.pg_total_relation_size(c.oid)::float8 END AS total_bytes,
-       CASE WHEN c.relkind IN ('r', 'p') THEN pg_catalog.pg_relation_size(c.oid)::float8 END AS table_bytes,
+       CASE WHEN c.relkind = 'r' THEN c.relpages::float8 * current_setting('block_size')::float8 END AS table_bytes,
+       CASE WHEN c.relkind = 'r' THEN coalesce(tc.relpages, 0)::float8 * current_setting('block_size')::float8 END AS toast_bytes,
        c.reltuples::float8 AS row_estimate,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
        s.relid IS NOT NULL AS has_stats,
@@ -75,6 +81,7 @@ LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
 LEFT JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
 LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.oid
+LEFT JOIN pg_catalog.pg_class tc ON tc.oid = c.reltoastrelid
 WHERE c.relkind IN ('r', 'p', 'f') AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
 ORDER BY 1, 2`;
 }
@@ -94,13 +101,9 @@ SELECT n.nspname AS schema, c.relname AS "table", a.attname AS name, a.attnum AS
        a.attidentity AS identity,
        ${versionNum >= 120000 ? 'a.attgenerated' : "''"} AS generated,
        CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END AS generation_expression,
-       (SELECT sn.nspname || '.' || sc.relname FROM pg_catalog.pg_depend d
-          JOIN pg_catalog.pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S'
-          JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
-        WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid AND d.refobjsubid = a.attnum
-          AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1) AS owned_sequence,
+       os.sequence AS owned_sequence,
        CASE WHEN a.attcollation <> t.typcollation AND a.attcollation <> 0 THEN co.collname END AS collation,
-       pg_catalog.col_description(c.oid, a.attnum) AS comment
+       ds.description AS comment
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -110,13 +113,46 @@ LEFT JOIN pg_catalog.pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem
 LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+LEFT JOIN (
+  SELECT DISTINCT ON (d.refobjid, d.refobjsubid) d.refobjid, d.refobjsubid, sn.nspname || '.' || sc.relname AS sequence
+  FROM pg_catalog.pg_depend d
+  JOIN pg_catalog.pg_class sc ON sc.oid = d.objid AND sc.relkind = 'S'
+  JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
+  WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
+  ORDER BY d.refobjid, d.refobjsubid, sc.relname
+) os ON os.refobjid = c.oid AND os.refobjsubid = a.attnum
+LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm')
   AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
 ORDER BY 1, 2, 4`;
 }
 
+/**
+ * Per-column statistics. pg_statistic itself when the role may read it (superusers,
+ * pg_read_all_stats is not enough): the pg_stats view checks column privileges row by row, which
+ * costs more than the rest of the query on 100,000 columns.
+ */
+export function columnStatsQuery(canReadStatistic: boolean): string {
+  if (!canReadStatistic) return columnStatsViewQuery;
+  const slot = (kind: number, column: (i: number) => string) =>
+    `CASE ${[1, 2, 3, 4, 5].map((i) => `WHEN s.stakind${i} = ${kind} THEN ${column(i)}`).join(' ')} END`;
+  return `
+SELECT n.nspname AS schema, c.relname AS "table", a.attname AS name,
+       s.stanullfrac::float8 AS null_fraction, s.stadistinct::float8 AS distinct,
+       s.stawidth AS average_width,
+       ${slot(3, (i) => `s.stanumbers${i}[1]::float8`)} AS correlation,
+       ${slot(1, (i) => `(s.stavalues${i}::text::text[])[1:10]`)} AS most_common_values,
+       ${slot(1, (i) => `(s.stanumbers${i}::float8[])[1:10]`)} AS most_common_frequencies
+FROM pg_catalog.pg_statistic s
+JOIN pg_catalog.pg_class c ON c.oid = s.starelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_attribute a ON a.attrelid = s.starelid AND a.attnum = s.staattnum AND NOT a.attisdropped
+WHERE NOT s.stainherit AND ${userSchema()}
+ORDER BY 1, 2, 3`;
+}
+
 /** pg_stats only shows columns the current user may read: a hidden column simply has no row. */
-export const columnStatsQuery = `
+const columnStatsViewQuery = `
 SELECT s.schemaname AS schema, s.tablename AS "table", s.attname AS name,
        s.null_frac::float8 AS null_fraction, s.n_distinct::float8 AS distinct,
        s.avg_width AS average_width, s.correlation::float8 AS correlation,
@@ -130,15 +166,19 @@ export function constraintsQuery(versionNum: number): string {
   // PostgreSQL 18 records NOT NULL as constraints (contype 'n'); columns carry that already.
   return `
 SELECT n.nspname AS schema, c.relname AS "table", k.conname AS name, k.contype AS type,
-       coalesce((SELECT array_agg(a.attname::text ORDER BY x.ord) FROM unnest(k.conkey) WITH ORDINALITY AS x(attnum, ord)
-                 JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = x.attnum), '{}') AS columns,
+       coalesce(k.conkey, '{}')::text[] AS column_numbers,
        pg_catalog.pg_get_constraintdef(k.oid, true) AS definition,
        k.convalidated AS validated, k.condeferrable AS deferrable,
        ic.relname AS index_name,
        k.conparentid <> 0 AS inherited,
        fn.nspname AS ref_schema, fc.relname AS ref_table,
-       (SELECT array_agg(a.attname::text ORDER BY x.ord) FROM unnest(k.confkey) WITH ORDINALITY AS x(attnum, ord)
-          JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = x.attnum) AS ref_columns,
+       coalesce(k.confkey, '{}')::text[] AS ref_column_numbers,
+       -- Names only for a referenced table outside the snapshot (a system or extension table);
+       -- the others are mapped from the snapshot's columns, which is much cheaper.
+       CASE WHEN k.contype = 'f' AND (fn.nspname IN ('pg_catalog', 'information_schema')
+                 OR NOT ${notFromExtension('pg_class', 'fc.oid')}) THEN
+         (SELECT array_agg(a.attname::text ORDER BY x.ord) FROM unnest(k.confkey) WITH ORDINALITY AS x(attnum, ord)
+            JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = x.attnum) END AS ref_column_names,
        k.confupdtype AS on_update, k.confdeltype AS on_delete, k.confmatchtype AS match_type
 FROM pg_catalog.pg_constraint k
 JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
@@ -158,20 +198,17 @@ SELECT n.nspname AS schema, t.relname AS "table", c.relname AS name,
        pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
        am.amname AS method, i.indisunique AS "unique", i.indisprimary AS "primary",
        i.indnkeyatts AS key_count,
-       ARRAY(SELECT coalesce(a.attname::text, '') FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
-             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
-             ORDER BY k.ord) AS column_names,
-       ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) AS k ORDER BY k) AS key_texts,
+       i.indkey::int2[]::text[] AS column_numbers,
+       CASE WHEN i.indexprs IS NOT NULL THEN
+         ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) AS k ORDER BY k) END AS key_texts,
        i.indoption::int2[]::text[] AS options,
-       ARRAY(SELECT CASE WHEN op.opcdefault THEN '' ELSE op.opcname::text END
-             FROM unnest(i.indclass::oid[]) WITH ORDINALITY AS k(opc, ord) JOIN pg_catalog.pg_opclass op ON op.oid = k.opc
-             ORDER BY k.ord) AS opclasses,
+       i.indclass::oid[]::text[] AS opclasses,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
        i.indisvalid AS valid, i.indisready AS ready,
        k.conname AS constraint_name,
        c.relkind = 'I' AS partitioned,
        pc.relname AS parent_index,
-       pg_catalog.pg_relation_size(c.oid)::float8 AS bytes,
+       c.relpages::float8 * current_setting('block_size')::float8 AS bytes,
        s.indexrelid IS NOT NULL AS has_stats,
        s.idx_scan::float8 AS scans, s.idx_tup_read::float8 AS tuples_read, s.idx_tup_fetch::float8 AS tuples_fetched,
        ${lastScan} AS last_scan
@@ -188,16 +225,28 @@ WHERE t.relkind IN ('r', 'p', 'm') AND ${userSchema()} AND ${notFromExtension('p
 ORDER BY 1, 2, 3`;
 }
 
+/** Operator classes that are not their type's default: an index using one says so. */
+export const opclassesQuery = `
+SELECT oid::text AS oid, opcname AS name FROM pg_catalog.pg_opclass WHERE NOT opcdefault`;
+
+/**
+ * Sequences from pg_sequence (no locks). The last value needs the sequence opened and locked, so it
+ * is read only for sequences that can run out in practice: smallint or integer sequences, and
+ * sequences feeding a smallint or integer column.
+ */
 export const sequencesQuery = `
-SELECT s.schemaname AS schema, s.sequencename AS name, pg_catalog.format_type(q.seqtypid, NULL) AS data_type,
-       s.start_value::float8 AS start_value, s.min_value::float8 AS min_value, s.max_value::float8 AS max_value,
-       s.increment_by::float8 AS increment, s.cycle AS cycle, s.last_value::float8 AS last_value,
+SELECT n.nspname AS schema, c.relname AS name, pg_catalog.format_type(q.seqtypid, NULL) AS data_type,
+       q.seqstart::float8 AS start_value, q.seqmin::float8 AS min_value, q.seqmax::float8 AS max_value,
+       q.seqincrement::float8 AS increment, q.seqcycle AS cycle,
+       (q.seqtypid IN ('int2'::regtype, 'int4'::regtype) OR da.atttypid IN ('int2'::regtype, 'int4'::regtype)) AS narrow,
        pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE') AS visible,
+       CASE WHEN (q.seqtypid IN ('int2'::regtype, 'int4'::regtype) OR da.atttypid IN ('int2'::regtype, 'int4'::regtype))
+                 AND pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE')
+            THEN pg_catalog.pg_sequence_last_value(c.oid)::float8 END AS last_value,
        dn.nspname AS owner_schema, dc.relname AS owner_table, da.attname AS owner_column
-FROM pg_catalog.pg_sequences s
-JOIN pg_catalog.pg_namespace n ON n.nspname = s.schemaname
-JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = s.sequencename
-JOIN pg_catalog.pg_sequence q ON q.seqrelid = c.oid
+FROM pg_catalog.pg_sequence q
+JOIN pg_catalog.pg_class c ON c.oid = q.seqrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
   AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
 LEFT JOIN pg_catalog.pg_class dc ON dc.oid = d.refobjid
@@ -211,7 +260,7 @@ SELECT n.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
        pg_catalog.pg_get_userbyid(c.relowner) AS owner,
        pg_catalog.pg_get_viewdef(c.oid, true) AS definition,
        CASE WHEN c.relkind = 'm' THEN c.relispopulated END AS populated,
-       CASE WHEN c.relkind = 'm' THEN pg_catalog.pg_total_relation_size(c.oid)::float8 END AS bytes
+       CASE WHEN c.relkind = 'm' THEN c.relpages::float8 * current_setting('block_size')::float8 END AS bytes
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm') AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}

@@ -113,8 +113,12 @@ export interface Table {
   /** Range bounds parsed into text literals where the bound is a simple FROM/TO range. */
   partitionRange: { from: string[]; to: string[] } | null;
   isDefaultPartition: boolean;
-  /** Total size including indexes and TOAST, in bytes. */
+  /**
+   * Total size including indexes and TOAST, in bytes. Sizes come from pg_class.relpages, as of the
+   * last VACUUM, ANALYZE or CREATE INDEX: reading exact sizes would lock every table.
+   */
   totalBytes: number | null;
+  /** Heap size in bytes (from relpages, see totalBytes). */
   tableBytes: number | null;
   /** `reltuples`; null when never analysed (or vacuumed) so unknown. */
   rowEstimate: number | null;
@@ -241,6 +245,7 @@ export interface Index {
   partitioned: boolean;
   /** Parent partitioned index, when this index is a partition's copy of it. */
   parentIndex: string | null;
+  /** Size in bytes from relpages (see Table.totalBytes). */
   bytes: number | null;
   /** pg_stat_user_indexes; null when statistics are not visible. */
   stats: IndexStats | null;
@@ -263,7 +268,10 @@ export interface Sequence {
   maxValue: number;
   increment: number;
   cycle: boolean;
-  /** null when never used or not visible. */
+  /**
+   * null when never used, not visible, or not read: only smallint and integer sequences, and sequences
+   * feeding a smallint or integer column, are read (reading one locks it; a bigint cannot run out).
+   */
   lastValue: number | null;
   /** The column owning it (serial / identity), as `schema.table.column`. */
   ownedBy: { schema: string; table: string; column: string } | null;
