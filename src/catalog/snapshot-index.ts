@@ -1,12 +1,25 @@
 /**
  * Lookups over a snapshot, built once per review in linear time so rules never scan the whole
  * snapshot inside a loop (10,000 tables must stay fast).
+ *
+ * Every list it returns is shared by all callers (39 rules ask for the same ones): it is typed
+ * readonly, and a caller that needs to change one copies it first.
  */
 import type { CatalogSnapshot, Column, Constraint, Index, Sequence, Table } from './types.js';
 
 export function tableKey(schema: string, name: string): string {
   return `${schema}.${name}`;
 }
+
+/** What belongs to one table, found by the table object itself. */
+interface TableLists {
+  columns: readonly Column[];
+  indexes: readonly Index[];
+  constraints: readonly Constraint[];
+  partitions: readonly Table[];
+}
+
+const NONE: readonly never[] = Object.freeze([]);
 
 export class SnapshotIndex {
   readonly tables = new Map<string, Table>();
@@ -17,6 +30,15 @@ export class SnapshotIndex {
   readonly foreignKeysTo = new Map<string, Constraint[]>();
   readonly partitionsOf = new Map<string, Table[]>();
   readonly sequences = new Map<string, Sequence>();
+  /**
+   * The same lists keyed by the snapshot's table objects: a rule that holds a table (nearly always)
+   * looks them up without building a `schema.name` string, which at 10,000 tables was most of the
+   * garbage rules made.
+   */
+  private readonly listsOfTable = new Map<Table, TableLists>();
+  private designTablesCache: readonly Table[] | undefined;
+  private designColumnsCache: readonly Column[] | undefined;
+  private designIndexesCache: readonly Index[] | undefined;
 
   constructor(readonly snapshot: CatalogSnapshot) {
     for (const t of snapshot.tables) {
@@ -30,51 +52,73 @@ export class SnapshotIndex {
       if (k.references) push(this.foreignKeysTo, tableKey(k.references.schema, k.references.table), k);
     }
     for (const s of snapshot.sequences) this.sequences.set(tableKey(s.schema, s.name), s);
+    for (const [key, t] of this.tables) {
+      this.listsOfTable.set(t, {
+        columns: this.columnsByTable.get(key) ?? NONE,
+        indexes: this.indexesByTable.get(key) ?? NONE,
+        constraints: this.constraintsByTable.get(key) ?? NONE,
+        partitions: this.partitionsOf.get(key) ?? NONE,
+      });
+    }
   }
 
   table(schema: string, name: string): Table | undefined {
     return this.tables.get(tableKey(schema, name));
   }
 
-  columnsOf(table: { schema: string; name: string }): Column[] {
-    return this.columnsByTable.get(tableKey(table.schema, table.name)) ?? [];
+  /** Columns of a table (or view), in the snapshot's order. */
+  columnsOf(table: { schema: string; name: string }): readonly Column[] {
+    return this.listsOf(table)?.columns ?? this.columnsByTable.get(tableKey(table.schema, table.name)) ?? NONE;
   }
 
   column(schema: string, table: string, name: string): Column | undefined {
     return this.columnsByTable.get(tableKey(schema, table))?.find((c) => c.name === name);
   }
 
-  indexesOf(table: { schema: string; name: string }): Index[] {
-    return this.indexesByTable.get(tableKey(table.schema, table.name)) ?? [];
+  /** The column `name` of a table (or view); like `column`, for a caller that holds the table. */
+  columnOf(table: { schema: string; name: string }, name: string): Column | undefined {
+    return this.columnsOf(table).find((c) => c.name === name);
   }
 
-  constraintsOf(table: { schema: string; name: string }): Constraint[] {
-    return this.constraintsByTable.get(tableKey(table.schema, table.name)) ?? [];
+  indexesOf(table: { schema: string; name: string }): readonly Index[] {
+    return this.listsOf(table)?.indexes ?? this.indexesByTable.get(tableKey(table.schema, table.name)) ?? NONE;
   }
 
-  partitions(table: { schema: string; name: string }): Table[] {
-    return this.partitionsOf.get(tableKey(table.schema, table.name)) ?? [];
+  constraintsOf(table: { schema: string; name: string }): readonly Constraint[] {
+    return this.listsOf(table)?.constraints ?? this.constraintsByTable.get(tableKey(table.schema, table.name)) ?? NONE;
+  }
+
+  partitions(table: { schema: string; name: string }): readonly Table[] {
+    return this.listsOf(table)?.partitions ?? this.partitionsOf.get(tableKey(table.schema, table.name)) ?? NONE;
   }
 
   /**
    * Tables a design review speaks about: ordinary and partitioned tables that are not themselves
    * partitions (a partition inherits its design from its parent, so findings would only repeat).
    */
-  designTables(): Table[] {
-    return this.snapshot.tables.filter((t) => t.parent === null && t.kind !== 'foreign table');
+  designTables(): readonly Table[] {
+    this.designTablesCache ??= this.snapshot.tables.filter((t) => t.parent === null && t.kind !== 'foreign table');
+    return this.designTablesCache;
   }
 
   /** Columns of the design tables (not of partitions, views or foreign tables). */
-  designColumns(): Column[] {
-    return this.designTables().flatMap((t) => this.columnsOf(t));
+  designColumns(): readonly Column[] {
+    this.designColumnsCache ??= this.designTables().flatMap((t) => this.columnsOf(t));
+    return this.designColumnsCache;
   }
 
   /** Indexes a review speaks about: not the per-partition copies of a partitioned index. */
-  designIndexes(): Index[] {
-    return this.snapshot.indexes.filter((i) => {
+  designIndexes(): readonly Index[] {
+    this.designIndexesCache ??= this.snapshot.indexes.filter((i) => {
       const table = this.table(i.schema, i.table);
       return table !== undefined && table.parent === null;
     });
+    return this.designIndexesCache;
+  }
+
+  /** The lists of a table of this snapshot, or undefined for anything else (a view, a name-only reference). */
+  private listsOf(table: { schema: string; name: string }): TableLists | undefined {
+    return this.listsOfTable.get(table as Table);
   }
 }
 

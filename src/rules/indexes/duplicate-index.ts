@@ -1,6 +1,6 @@
 import type { Index } from '../../catalog/types.js';
 import { defineRule, type ReportedFinding } from '../rule.js';
-import { backsKeyConstraint, compareText, dropIndexFix, indexesByTable, shapeSignature, uniqueDropNote } from './lib/index-shape.js';
+import { backsKeyConstraint, compareText, designIndexesByTable, dropIndexFix, shapeSignature, uniqueDropNote } from './lib/index-shape.js';
 
 /**
  * Two indexes with the same method, keys, key options, INCLUDE columns and predicate store the same
@@ -16,8 +16,9 @@ export default defineRule({
     defaultOptions: {},
   },
   check({ index, report }) {
-    const valid = index.designIndexes().filter((i) => i.valid);
-    for (const tableIndexes of indexesByTable(valid).values()) {
+    for (const designIndexes of designIndexesByTable(index).values()) {
+      if (designIndexes.length < 2) continue;
+      const tableIndexes = designIndexes.filter((i) => i.valid);
       const groups = new Map<string, Index[]>();
       for (const ix of tableIndexes) {
         const signature = shapeSignature(ix);

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { backsKeyConstraint, dropIndexFix, duplicatesKeyConstraint, indexesByTable, uniqueDropNote } from './lib/index-shape.js';
+import { backsKeyConstraint, dropIndexFix, designIndexesByTable, duplicatesKeyConstraint, uniqueDropNote } from './lib/index-shape.js';
 
 /**
  * A PRIMARY KEY or UNIQUE constraint already builds its own index. A second, plain index on the same
@@ -15,7 +15,7 @@ export default defineRule({
     defaultOptions: {},
   },
   check({ index, report }) {
-    for (const tableIndexes of indexesByTable(index.designIndexes()).values()) {
+    for (const tableIndexes of designIndexesByTable(index).values()) {
       const keyIndexes = tableIndexes.filter(backsKeyConstraint);
       if (keyIndexes.length === 0) continue;
       for (const plain of tableIndexes) {

@@ -20,6 +20,7 @@ export default defineRule({
     defaultOptions: {},
   },
   check({ snapshot, index, report }) {
+    if (snapshot.indexes.every((i) => i.valid)) return; // the usual case: nothing to group
     // Every index that can be invalid on its own: a partition's copy of a partitioned index is reported
     // through its parent, but a leftover of REINDEX CONCURRENTLY on a partition stands on its own.
     const candidates = snapshot.indexes.filter((i) => {

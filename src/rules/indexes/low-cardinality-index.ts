@@ -2,7 +2,7 @@ import type { CatalogSnapshot, Column, Index } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { qualifiedName, quoteIdent, quoteLiteral } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
-import { coversIndex, duplicatesKeyConstraint, indexesByTable, shapeSignature } from './lib/index-shape.js';
+import { coversIndex, designIndexesByTable, duplicatesKeyConstraint, shapeSignature } from './lib/index-shape.js';
 
 /**
  * A btree index on a column with a handful of values (a boolean, a status) cannot narrow a search much:
@@ -20,18 +20,17 @@ export default defineRule({
   },
   check({ snapshot, index, options, report }) {
     let takenNames: Set<string> | undefined;
-    const indexes = index.designIndexes();
-    const byTable = indexesByTable(indexes);
-    for (const ix of indexes) {
+    for (const ix of index.designIndexes()) {
       const columnName = ix.keyColumns[0];
       if (ix.method !== 'btree' || ix.keys.length !== 1 || !columnName || ix.predicate !== null) continue;
       if (ix.unique || ix.constraint !== null || !ix.valid) continue;
-      const column = index.column(ix.schema, ix.table, columnName);
-      if (!column) continue;
+      const table = index.table(ix.schema, ix.table);
+      const column = table ? index.columnOf(table, columnName) : undefined;
+      if (!table || !column) continue;
       const boolean = isBoolean(column);
       const distinct = column.stats && column.stats.distinct > 0 ? column.stats.distinct : null;
       if (!boolean && (distinct === null || distinct > options.maxDistinct)) continue;
-      if (droppedByAnotherRule(ix, byTable.get(`${ix.schema}.${ix.table}`) ?? [])) continue;
+      if (droppedByAnotherRule(ix, designIndexesByTable(index).get(table) ?? [])) continue;
 
       const rare = rareValue(column, boolean);
       const useful = rare !== null && rare.frequency <= options.maxRareFraction;

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { coversIndex, dropIndexFix, indexesByTable } from './lib/index-shape.js';
+import { coversIndex, designIndexesByTable, dropIndexFix } from './lib/index-shape.js';
 
 /**
  * A btree index on (a) can answer nothing that an index on (a, b) cannot: the wider one serves the same
@@ -15,8 +15,9 @@ export default defineRule({
     defaultOptions: {},
   },
   check({ index, report }) {
-    const btrees = index.designIndexes().filter((i) => i.method === 'btree' && i.valid);
-    for (const tableIndexes of indexesByTable(btrees).values()) {
+    for (const designIndexes of designIndexesByTable(index).values()) {
+      if (designIndexes.length < 2) continue;
+      const tableIndexes = designIndexes.filter((i) => i.method === 'btree' && i.valid);
       if (tableIndexes.length < 2) continue;
       for (const narrow of tableIndexes) {
         // A unique index enforces something its wider twin does not; a constraint's index cannot go.

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule.js';
-import { indexesByTable } from './lib/index-shape.js';
+import { designIndexesByTable } from './lib/index-shape.js';
 
 /**
  * Every INSERT writes one entry into every index of the table, and an UPDATE that changes any indexed
@@ -16,9 +16,9 @@ export default defineRule({
     defaultOptions: { maxIndexes: 10 },
   },
   check({ index, options, report }) {
-    const byTable = indexesByTable(index.designIndexes());
+    const byTable = designIndexesByTable(index);
     for (const table of index.designTables()) {
-      const indexes = byTable.get(`${table.schema}.${table.name}`) ?? [];
+      const indexes = byTable.get(table) ?? [];
       if (indexes.length <= options.maxIndexes) continue;
       const sizes = indexes.map((i) => i.bytes);
       report({

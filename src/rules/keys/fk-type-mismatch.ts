@@ -24,7 +24,7 @@ export default defineRule({
         if (fk.kind !== 'foreign key' || fk.inherited || !fk.references) continue;
         const target = fk.references;
         const pairs = fk.columns.flatMap((name, n) => {
-          const column = index.column(table.schema, table.name, name);
+          const column = index.columnOf(table, name);
           const referenced = index.column(target.schema, target.table, target.columns[n] ?? '');
           return column && referenced && !sameType(column, referenced) ? [{ column, referenced }] : [];
         });

@@ -1,5 +1,5 @@
 import type { SnapshotIndex } from '../../catalog/snapshot-index.js';
-import type { Column, Table } from '../../catalog/types.js';
+import type { Column, Constraint, Table } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { qualifiedName, quoteIdent } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
@@ -21,18 +21,20 @@ export default defineRule({
     defaultOptions: {},
   },
   check({ snapshot, index, report }) {
-    const keysByTableName = referenceableKeys(index);
+    // Built on the first column that needs it: most `_id` columns already have their foreign key.
+    let keysByTableName: Map<string, Target[]> | undefined;
     for (const table of index.designTables()) {
       const columns = index.columnsOf(table);
       const constraints = index.constraintsOf(table);
-      const columnNames = new Set(columns.map((c) => c.name));
-      const inForeignKey = new Set(constraints.filter((c) => c.kind === 'foreign key').flatMap((c) => c.columns));
+      let columnNames: Set<string> | undefined;
       for (const column of columns) {
         const match = /^(.+)_id$/.exec(column.name);
-        if (!match || column.isArray || inForeignKey.has(column.name)) continue;
+        if (!match || column.isArray || inForeignKey(constraints, column.name)) continue;
         const stem = match[1]!;
         // `<stem>_type` beside `<stem>_id` is a polymorphic reference: no single table to point at.
+        columnNames ??= new Set(columns.map((c) => c.name));
         if (columnNames.has(`${stem}_type`)) continue;
+        keysByTableName ??= referenceableKeys(index);
         // `parent_id` is the usual name of a self-reference (category trees, org charts).
         const target = SELF_REFERENCE_STEMS.has(stem) ? ownKey(table, keysByTableName) : pickTarget(table, stem, keysByTableName);
         if (!target) continue;
@@ -58,6 +60,10 @@ export default defineRule({
 
 const SELF_REFERENCE_STEMS = new Set(['parent']);
 
+function inForeignKey(constraints: readonly Constraint[], column: string): boolean {
+  return constraints.some((c) => c.kind === 'foreign key' && c.columns.includes(column));
+}
+
 function ownKey(table: Table, keysByTableName: Map<string, Target[]>): Target | undefined {
   return keysByTableName.get(table.name)?.find((t) => t.table === table);
 }
@@ -74,7 +80,7 @@ function referenceableKeys(index: SnapshotIndex): Map<string, Target[]> {
   for (const table of index.designTables()) {
     const keys = index.constraintsOf(table).filter((c) => (c.kind === 'primary key' || c.kind === 'unique') && c.columns.length === 1);
     const key = keys.find((c) => c.kind === 'primary key') ?? keys.find((c) => c.columns[0] === 'id');
-    const column = key && index.column(table.schema, table.name, key.columns[0]!);
+    const column = key && index.columnOf(table, key.columns[0]!);
     if (!column) continue;
     const list = byName.get(table.name);
     if (list) list.push({ table, key: column });

@@ -1,5 +1,8 @@
 import { defineRule } from '../rule.js';
 
+/** `<stem>_type` or `<stem>_table`: the column naming which table `<stem>_id` points into. */
+const TYPE_COLUMN = /^(.+)_(type|table)$/;
+
 /**
  * A polymorphic association (commentable_type + commentable_id) lets one id column point into
  * several tables, chosen row by row by a type tag. No foreign key can express that, so orphans and
@@ -17,12 +20,13 @@ export default defineRule({
   check({ index, report }) {
     for (const table of index.designTables()) {
       const columns = index.columnsOf(table);
+      if (!columns.some((c) => TYPE_COLUMN.test(c.name))) continue;
       const byName = new Map(columns.map((c) => [c.name, c]));
       const underForeignKey = new Set(
         index.constraintsOf(table).flatMap((c) => (c.kind === 'foreign key' ? c.columns : [])),
       );
       for (const typeColumn of columns) {
-        const match = /^(.+)_(type|table)$/.exec(typeColumn.name);
+        const match = TYPE_COLUMN.exec(typeColumn.name);
         if (!match) continue;
         const stem = match[1]!;
         const idColumn = byName.get(`${stem}_id`);

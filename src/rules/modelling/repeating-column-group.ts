@@ -27,8 +27,10 @@ export default defineRule({
     const quote = cachedQuote();
     for (const table of index.designTables()) {
       const columns = index.columnsOf(table);
+      const groups = numberedGroups(columns);
+      if (groups.length === 0) continue;
       const byName = new Map(columns.map((c) => [c.name, c]));
-      for (const group of numberedGroups(columns)) {
+      for (const group of groups) {
         if (group.stem.length < 2 || isAllowed(group.stem, allow)) continue;
         const bare = byName.get(group.stem);
         const members = bare && bare.typeName === group.columns[0]!.typeName && bare.isArray === group.columns[0]!.isArray

@@ -20,7 +20,9 @@ export default defineRule({
   },
   check({ index, report }) {
     for (const table of index.designTables()) {
-      const byName = new Map(index.columnsOf(table).map((c) => [c.name, c]));
+      const columns = index.columnsOf(table);
+      if (!columns.some((c) => DERIVATION_NEEDS.has(c.name))) continue;
+      const byName = new Map(columns.map((c) => [c.name, c]));
       const constraints = index.constraintsOf(table);
       for (const derivation of [...totals(byName), ...fullName(byName), ...age(byName)]) {
         const { derived, sources } = derivation;
@@ -63,6 +65,10 @@ const ADDED = [
   'handling', 'handling_fee', 'fee', 'fees', 'fee_amount', 'service_fee',
 ];
 const SUBTRACTED = ['discount', 'discount_amount', 'discount_total'];
+const FULL_NAMES = ['full_name'];
+const AGES = ['age'];
+/** Every derivation needs one of these (a subtotal, full_name, age): a table with none has nothing to check. */
+const DERIVATION_NEEDS = new Set([...SUBTOTALS, ...FULL_NAMES, ...AGES]);
 const NUMERIC = new Set(['numeric', 'int2', 'int4', 'int8', 'float4', 'float8', 'smallint', 'integer', 'bigint', 'real', 'double precision']);
 const TEXT = new Set(['text', 'varchar', 'bpchar', 'citext', 'character varying', 'character']);
 const DATES = new Set(['date', 'timestamp', 'timestamptz', 'timestamp without time zone', 'timestamp with time zone']);
@@ -87,7 +93,7 @@ function totals(byName: Map<string, Column>): Derivation[] {
 }
 
 function fullName(byName: Map<string, Column>): Derivation[] {
-  const full = pick(byName, ['full_name'], TEXT)[0];
+  const full = pick(byName, FULL_NAMES, TEXT)[0];
   const first = pick(byName, ['first_name', 'given_name'], TEXT)[0];
   const middle = pick(byName, ['middle_name'], TEXT)[0];
   const last = pick(byName, ['last_name', 'family_name', 'surname'], TEXT)[0];
@@ -105,7 +111,7 @@ function fullName(byName: Map<string, Column>): Derivation[] {
 
 /** An age changes every year while the row does not: no CHECK or generated column can hold it. */
 function age(byName: Map<string, Column>): Derivation[] {
-  const stored = pick(byName, ['age'], NUMERIC)[0];
+  const stored = pick(byName, AGES, NUMERIC)[0];
   const birth = pick(byName, ['birth_date', 'birthdate', 'date_of_birth', 'dob', 'birthday', 'born_on'], DATES)[0];
   if (!stored || !birth) return [];
   return [

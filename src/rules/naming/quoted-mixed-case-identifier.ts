@@ -20,7 +20,7 @@ export default defineRule({
     const keywords = new KeywordLookup();
     const quoteIdent = (name: string): string => keywords.quote(name);
     const suggestedName = (name: string, column?: ColumnContext): string => snakeCaseName(name, keywords, column);
-    const renamer = new Renamer(snapshot.schemas.map((s) => s.name), relationNamesBySchema(snapshot), keywords);
+    const renamer = new Renamer(snapshot.schemas.map((s) => s.name), () => relationNamesBySchema(snapshot), keywords);
     const rename = (candidate: Candidate): void => {
       const wanted = candidate.wanted ?? suggestedName(candidate.object.name);
       const target = claim(candidate.namespaces, candidate.namespaceKey?.(wanted) ?? wanted) ? wanted : null;
@@ -102,6 +102,8 @@ export default defineRule({
 
     for (const table of designTables) {
       const columns = index.columnsOf(table);
+      // Most tables have nothing to rename: skip the name sets and the table's quoted name.
+      if (!columns.some((c) => needsQuoting(c.name)) && !index.constraintsOf(table).some((c) => !c.inherited && needsQuoting(c.name))) continue;
       const columnNames = new Set(columns.map((c) => c.name));
       const newTableName = renamer.renamedTables.get(`${table.schema}.${table.name}`) ?? table.name;
       const tableRef = renamer.relation(table.schema, newTableName);
@@ -179,16 +181,19 @@ class Renamer {
   readonly schemas: Set<string>;
   readonly renamedSchemas = new Map<string, string>();
   readonly renamedTables = new Map<string, string>();
+  private relations: Map<string, Set<string>> | undefined;
 
+  /** `relationNames` is called on first need only: most schemas have nothing to rename. */
   constructor(
     schemas: readonly string[],
-    private readonly relations: Map<string, Set<string>>,
+    private readonly relationNames: () => Map<string, Set<string>>,
     private readonly keywords: KeywordLookup,
   ) {
     this.schemas = new Set(schemas);
   }
 
   relationsIn(schema: string): Set<string> {
+    this.relations ??= this.relationNames();
     let names = this.relations.get(schema);
     if (!names) this.relations.set(schema, (names = new Set()));
     return names;

@@ -29,7 +29,8 @@ export default defineRule({
       const kind = keywords.kind(name);
       return categories.has(kind) ? kind : null;
     };
-    const relationNames = relationNamesBySchema(snapshot);
+    // Needed only to rename a relation, which few schemas call for.
+    let relationNames: Map<string, Set<string>> | undefined;
     /** Tables renamed by this rule's own fixes: their columns' fixes use the new name (reported, and so applied, first). */
     const renamedTables = new Map<string, string>();
 
@@ -38,6 +39,7 @@ export default defineRule({
       const kind = flagged(relation.name);
       if (!kind) continue;
       const object = relationObject(relation);
+      relationNames ??= relationNamesBySchema(snapshot);
       const names = relationNames.get(relation.schema) ?? new Set<string>();
       const suggested = keywordFreeName(relation.name, keywords);
       const free = !names.has(suggested);
@@ -57,6 +59,7 @@ export default defineRule({
 
     for (const table of index.designTables()) {
       const columns = index.columnsOf(table);
+      if (!columns.some((c) => flagged(c.name))) continue;
       const taken = new Set(columns.map((c) => c.name));
       const foreignKeyColumns = new Set(
         index.constraintsOf(table).flatMap((c) => (c.kind === 'foreign key' ? c.columns : [])),

@@ -34,15 +34,25 @@ export default defineRule({
     },
   },
   check({ index, options, report }) {
-    const terms = options.sensitiveTerms.map((term) => ({ term, parts: wordParts(term) })).filter((t) => t.parts.length > 0);
+    const terms: SensitiveTerm[] = options.sensitiveTerms.map((term) => ({ term, parts: wordParts(term) })).filter((t) => t.parts.length > 0);
     const markers = new Set(options.protectedMarkers.map((m) => m.toLowerCase()));
     const suffixes = new Set(options.valueSuffixes.map((s) => s.toLowerCase()));
 
+    // Column names repeat from table to table (id, name, created_at): each name is judged once.
+    const matches = new Map<string, SensitiveTerm | null>();
+    const matchOf = (name: string): SensitiveTerm | null => {
+      let match = matches.get(name);
+      if (match === undefined) {
+        const parts = wordParts(name);
+        match = parts.some((p) => markers.has(p)) ? null : (terms.find((t) => namesValue(parts, t.parts, suffixes)) ?? null);
+        matches.set(name, match);
+      }
+      return match;
+    };
+
     for (const column of index.designColumns()) {
       if (!isTextLike(column)) continue;
-      const parts = wordParts(column.name);
-      if (parts.some((p) => markers.has(p))) continue;
-      const match = terms.find((t) => namesValue(parts, t.parts, suffixes));
+      const match = matchOf(column.name);
       if (!match) continue;
       report({
         object: { type: 'column', schema: column.schema, table: column.table, name: column.name, column: column.name },
@@ -59,6 +69,12 @@ export default defineRule({
     }
   },
 });
+
+/** A sensitive term as configured, and its word parts. */
+interface SensitiveTerm {
+  term: string;
+  parts: string[];
+}
 
 /** `userPassword`, `user_password`, `USER-PASSWORD` → ['user', 'password']. */
 function wordParts(name: string): string[] {

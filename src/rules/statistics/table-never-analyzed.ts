@@ -26,12 +26,11 @@ export default defineRule({
     },
   },
   check({ snapshot, index, options, report }) {
-    const withColumnStats = new Set(snapshot.columns.filter((c) => c.stats !== null).map((c) => tableKey(c.schema, c.table)));
     const autovacuumOff = snapshot.settings.find((s) => s.name === 'autovacuum')?.value === 'off';
     const holdsData = (rows: number, bytes: number): boolean => rows >= options.minRows || bytes >= options.minBytes;
     // Column statistics survive a statistics reset that clears last_analyze: they prove an ANALYZE ran.
     const analyzed = (t: Table): boolean =>
-      t.stats === null || t.stats.lastAnalyze !== null || t.stats.lastAutoanalyze !== null || withColumnStats.has(tableKey(t.schema, t.name));
+      t.stats === null || t.stats.lastAnalyze !== null || t.stats.lastAutoanalyze !== null || index.columnsOf(t).some((c) => c.stats !== null);
 
     for (const table of index.designTables()) {
       if (table.kind === 'partitioned table') {

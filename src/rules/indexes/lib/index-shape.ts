@@ -7,7 +7,8 @@
  * default. Comparing those printed key texts compares everything that makes two keys equivalent,
  * including the collation the snapshot's structured fields do not carry.
  */
-import type { Index } from '../../../catalog/types.js';
+import type { SnapshotIndex } from '../../../catalog/snapshot-index.js';
+import type { Index, Table } from '../../../catalog/types.js';
 import type { Fix } from '../../../finding.js';
 import { qualifiedName } from '../../../sql/quote.js';
 
@@ -106,6 +107,29 @@ export function dropIndexFix(index: Index, note?: string): Fix {
 export function uniqueDropNote(dropped: Index, keptName: string): string | undefined {
   if (!dropped.unique) return undefined;
   return `${keptName} enforces the same uniqueness; a foreign key referencing these columns may depend on ${dropped.name} (Postgres picks the first matching unique index), and then the DROP fails naming it: recreate that foreign key first`;
+}
+
+const designGroups = new WeakMap<SnapshotIndex, ReadonlyMap<Table, readonly Index[]>>();
+
+/**
+ * The design indexes (`SnapshotIndex.designIndexes`) grouped by table, in the snapshot's table order,
+ * each group sorted by index name; tables without indexes are left out. Built once per SnapshotIndex,
+ * whichever rule asks first, and shared: callers must not change it.
+ */
+export function designIndexesByTable(index: SnapshotIndex): ReadonlyMap<Table, readonly Index[]> {
+  let groups = designGroups.get(index);
+  if (!groups) {
+    const byTable = new Map<Table, readonly Index[]>();
+    for (const table of index.snapshot.tables) {
+      // A partition's indexes are copies of its parent's, reviewed there (as designIndexes says).
+      if (table.parent !== null) continue;
+      const indexes = index.indexesOf(table);
+      if (indexes.length > 0) byTable.set(table, [...indexes].sort((a, b) => compareText(a.name, b.name)));
+    }
+    groups = byTable;
+    designGroups.set(index, groups);
+  }
+  return groups;
 }
 
 /** Indexes grouped by table (`schema.table`), each group sorted by index name. */
