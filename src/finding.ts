@@ -23,7 +23,9 @@ export type Category =
   | 'naming'
   | 'security'
   | 'statistics'
-  | 'partitioning';
+  | 'partitioning'
+  | 'query'
+  | 'plan';
 
 export const CATEGORY_NAMES: readonly Category[] = [
   'keys',
@@ -35,6 +37,8 @@ export const CATEGORY_NAMES: readonly Category[] = [
   'security',
   'statistics',
   'partitioning',
+  'query',
+  'plan',
 ];
 
 export type ObjectType =
@@ -51,7 +55,11 @@ export type ObjectType =
   | 'function'
   | 'trigger'
   | 'role'
-  | 'extension';
+  | 'extension'
+  /** A SQL statement (lint): `name` is a short label, the location says where it is. */
+  | 'query'
+  /** A node of a query plan (explain): `name` is the node's label, e.g. `Seq Scan on orders`. */
+  | 'plan node';
 
 /** What a finding is about. `name` is the object's own name (for a column: the column name). */
 export interface ObjectRef {

@@ -6,7 +6,18 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { CATEGORY_NAMES } from '../../src/finding.js';
-import { allRules, RULE_AREAS } from '../../src/rules/index.js';
+import { allRules as reviewRules, RULE_AREAS as REVIEW_AREAS } from '../../src/rules/index.js';
+import { planRules } from '../../src/rules/plan/index.js';
+import { queryRules } from '../../src/rules/query/index.js';
+
+/** Every rule set: review (schema), lint (query) and explain (plan). */
+const RULE_SETS = [
+  { name: 'review', areas: [...REVIEW_AREAS] as string[], rules: reviewRules },
+  { name: 'lint', areas: ['query'], rules: queryRules },
+  { name: 'explain', areas: ['plan'], rules: planRules },
+];
+const RULE_AREAS = RULE_SETS.flatMap((s) => s.areas);
+const allRules = RULE_SETS.flatMap((s) => s.rules as readonly { meta: (typeof reviewRules)[number]['meta'] }[]);
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
@@ -26,11 +37,14 @@ describe('rule registry', () => {
     }
   });
 
-  test('ids are unique and kebab-case; the registry is sorted', () => {
+  test('ids are unique across all rule sets and kebab-case; each registry is sorted', () => {
     const ids = allRules.map((r) => r.meta.id);
     assert.equal(new Set(ids).size, ids.length);
     for (const id of ids) assert.match(id, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
-    assert.deepEqual(ids, [...ids].sort());
+    for (const set of RULE_SETS) {
+      const setIds = set.rules.map((r) => r.meta.id);
+      assert.deepEqual(setIds, [...setIds].sort(), `${set.name} registry sorted`);
+    }
   });
 
   test('every rule has a test file and a doc page with the required sections', () => {
@@ -51,7 +65,7 @@ describe('rule registry', () => {
     const ids = new Set(allRules.map((r) => r.meta.id));
     for (const doc of readdirSync(new URL('docs/rules/', root))) assert.ok(ids.has(doc.replace(/\.md$/, '')), `docs/rules/${doc}`);
     for (const area of RULE_AREAS) {
-      for (const t of readdirSync(new URL(`test/rules/${area}/`, root))) assert.ok(ids.has(t.replace(/\.test\.ts$/, '')), `test/rules/${area}/${t}`);
+      for (const t of readdirSync(new URL(`test/rules/${area}/`, root)).filter((f) => !f.startsWith('.'))) assert.ok(ids.has(t.replace(/\.test\.ts$/, '')), `test/rules/${area}/${t}`);
     }
   });
 
