@@ -9,6 +9,7 @@ import { fixScript } from '../fix-script.js';
 import { FORMATS, formatResult, type Format } from '../report/index.js';
 import { hasFindingsAtOrAbove, review } from '../review.js';
 import { allRules } from '../rules/index.js';
+import { everyRule } from '../rules/every-rule.js';
 import { isConnectionUrl } from '../db/connection-config.js';
 import { resolveSource } from '../source.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
@@ -30,7 +31,7 @@ export interface ReviewCommandOptions {
 export async function reviewCommand(inputs: string[], options: ReviewCommandOptions, io: CliIo): Promise<number> {
   const format = parseChoice(options.format, FORMATS, '--format') as Format;
   const failOn = parseChoice(options.failOn, SEVERITIES, '--fail-on') as Severity;
-  const config = loadConfig(allRules, options.config, io.cwd);
+  const config = loadConfig(everyRule(), options.config, io.cwd);
   const only = options.rule?.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
   for (const id of only ?? []) {
     if (!allRules.some((r) => r.meta.id === id)) throw new UserError(`--rule: unknown rule "${id}"`, 'run `pgarchitect rules` for the list');

@@ -6,7 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { SEVERITIES, type Severity } from '../finding.js';
-import type { AnyRule } from '../rules/rule.js';
+import type { RuleMeta } from '../rules/rule.js';
+
+/** Any rule of any set (review, lint, explain): configuration only needs its metadata. */
+type ConfigurableRule = { meta: RuleMeta<object> };
 
 export const CONFIG_FILE_NAME = 'pgarchitect.config.json';
 
@@ -34,7 +37,7 @@ export interface Config {
 export const EMPTY_CONFIG: Config = { rules: {}, ignore: [] };
 
 /** Reads `path`, or `pgarchitect.config.json` in `cwd` when present; otherwise the empty config. */
-export function loadConfig(rules: readonly AnyRule[], path?: string, cwd = process.cwd()): Config {
+export function loadConfig(rules: readonly ConfigurableRule[], path?: string, cwd = process.cwd()): Config {
   const file = path ? resolve(cwd, path) : resolve(cwd, CONFIG_FILE_NAME);
   if (!existsSync(file)) {
     if (path) throw new UserError(`${path}: configuration file not found`);
@@ -49,7 +52,7 @@ export function loadConfig(rules: readonly AnyRule[], path?: string, cwd = proce
   return parseConfig(raw, rules, file);
 }
 
-export function parseConfig(raw: unknown, rules: readonly AnyRule[], origin = 'configuration'): Config {
+export function parseConfig(raw: unknown, rules: readonly ConfigurableRule[], origin = 'configuration'): Config {
   if (!isObject(raw)) throw new UserError(`${origin}: expected a JSON object`);
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
   const config: Config = { rules: {}, ignore: [] };
@@ -77,7 +80,7 @@ export function parseConfig(raw: unknown, rules: readonly AnyRule[], origin = 'c
   return config;
 }
 
-function parseRuleSetting(value: unknown, rule: AnyRule, origin: string): RuleSetting {
+function parseRuleSetting(value: unknown, rule: ConfigurableRule, origin: string): RuleSetting {
   const id = rule.meta.id;
   if (typeof value === 'string') return { severity: parseSeverity(value, id, origin) };
   if (!isObject(value)) throw new UserError(`${origin}: rule "${id}" must be a severity or {"severity", "options"}`);

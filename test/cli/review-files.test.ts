@@ -159,7 +159,7 @@ CREATE TABLE audit (at timestamptz);
 
   test('rules lists every rule; rules <id> shows its doc page', async () => {
     const list = await runCli(['rules']);
-    assert.match(list.stdout, /^table-without-primary-key\s+error/m);
+    assert.match(list.stdout, /^  table-without-primary-key\s+error/m);
     const doc = await runCli(['rules', 'table-without-primary-key']);
     assert.match(doc.stdout, /^# table-without-primary-key/);
     assert.equal((await runCli(['rules', 'nope'])).code, 2);
