@@ -7,10 +7,11 @@
  */
 import { parseArgs } from 'node:util';
 import { BenchUsageError, type Benchmark } from './benchmark.js';
+import lintThroughput from './lint-throughput.js';
 import reviewScale from './review-scale.js';
 
 /** Every benchmark, sorted by name. */
-const BENCHMARKS: readonly Benchmark[] = [reviewScale];
+const BENCHMARKS: readonly Benchmark[] = [lintThroughput, reviewScale];
 
 function usage(): string {
   const lines = ['usage: npm run bench [-- [name...] [--option=value...]]', '', 'benchmarks:'];

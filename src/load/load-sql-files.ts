@@ -15,7 +15,7 @@ import { EmbeddedDb } from '../db/embedded-db.js';
 import { isExtensionAvailableEmbedded } from '../db/pglite-extensions.js';
 import { UserError } from '../errors.js';
 import type { LoadError, Notice } from '../result.js';
-import { lineColumnOf, splitStatementsSync, SqlSyntaxError, type SqlStatement } from '../sql/split-statements.js';
+import { lineColumnOf, lineLocator, splitStatementsSync, SqlSyntaxError, type SqlStatement } from '../sql/split-statements.js';
 import { ensureParser } from '../sql/parser.js';
 import { discoverSqlFiles, type MigrationLayout } from './discover.js';
 import { explainLoadError } from './explain-load-error.js';
@@ -85,8 +85,9 @@ export async function loadSqlFiles(inputs: readonly string[], cwd = process.cwd(
   const missingExtensions: string[] = [];
   let currentSchema = 'public';
   loading: for (const file of parsed) {
+    const locate = lineLocator(file.text);
     for (const statement of file.statements) {
-      const where = (offset: number): SourceLocation => ({ file: file.display, ...lineColumnOf(file.text, offset) });
+      const where = (offset: number): SourceLocation => ({ file: file.display, ...locate(offset) });
       const ext = statement.node.CreateExtensionStmt as { extname?: string } | undefined;
       if (ext?.extname && !isExtensionAvailableEmbedded(ext.extname)) {
         missingExtensions.push(ext.extname);
