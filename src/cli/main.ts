@@ -9,6 +9,7 @@ import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 import { reviewCommand } from './review-command.js';
+import { explainCommand } from './explain-command.js';
 import { rulesCommand } from './rules-command.js';
 import { snapshotCommand } from './snapshot-command.js';
 
@@ -56,6 +57,29 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       .option('-o, --output <file>', 'write to a file instead of stdout'),
   ).action(async (inputs: string[], options) => {
     exitCode = await snapshotCommand(inputs, options, io);
+  });
+
+  timeouts(
+    program
+      .command('explain')
+      .description('run EXPLAIN (ANALYZE, BUFFERS) on a query (always rolled back) or read a captured plan, and diagnose it')
+      .argument('[query...]', 'the query (quote it), unless -f or --plan is given')
+      .option('-d, --database <url>', 'the server to run the query on (default: DATABASE_URL / PG* variables)')
+      .option('-f, --file <file>', 'read the query from a file')
+      .option('--plan <file>', 'diagnose a captured plan (EXPLAIN JSON, or the text format psql prints)')
+      .option('--snapshot <file>', 'with --plan: a snapshot of the database, for the diagnoses that need its tables')
+      .option('--no-analyze', 'plan only: do not execute the query')
+      .option('--set <name=value...>', 'settings for this query only, for example work_mem=64MB')
+      .option('--no-verify', 'do not cost index proposals with hypothetical indexes (hypopg)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a diagnosis is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
+      .option('-c, --config <file>', 'configuration file (default: ./pgarchitect.config.json when present)')
+      .option('-r, --rule <ids...>', 'run only these diagnoses')
+      .option('--color', 'force colour')
+      .option('--no-color', 'no colour'),
+  ).action(async (query: string[], options) => {
+    exitCode = await explainCommand(query, options, io);
   });
 
   program
