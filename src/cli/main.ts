@@ -27,8 +27,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
   const timeouts = (command: Command): Command =>
     command
-      .option('--statement-timeout <duration>', 'live servers: statement_timeout of the read-only session', '30s')
-      .option('--lock-timeout <duration>', 'live servers: lock_timeout of the read-only session', '2s');
+      .option('--statement-timeout <duration>', 'statement_timeout of the session on a live server', '30s')
+      .option('--lock-timeout <duration>', 'lock_timeout of the session on a live server', '2s');
 
   timeouts(
     program
