@@ -12,8 +12,44 @@ if (!area || !id || !/^[a-z][a-z0-9-]*$/.test(id)) {
 }
 const root = new URL('..', import.meta.url).pathname;
 const camel = id.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+const queryRule = `import { defineQueryRule } from '../query-rule.js';
+
+/** Why this matters, in one or two sentences. */
+export default defineQueryRule({
+  meta: {
+    id: '${id}',
+    category: 'query',
+    defaultSeverity: 'warning',
+    description: 'What the rule finds, in one sentence.',
+    fixable: false,
+    defaultOptions: {},
+  },
+  visitors: {
+    SelectStmt(select, { report }) {
+      void select;
+      void report;
+    },
+  },
+});
+`;
+const queryTest = `import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import ${camel} from '../../../src/rules/query/${id}.js';
+import { lintWith } from '../../support/lint.js';
+
+describe('${id}', () => {
+  test('fires on ...', async () => {
+    const findings = await lintWith(${camel}, 'SELECT 1');
+    assert.equal(findings.length, 1);
+  });
+
+  test('does not fire on the near miss ...', async () => {
+    assert.deepEqual(await lintWith(${camel}, 'SELECT 1'), []);
+  });
+});
+`;
 const files = {
-  [`src/rules/${area}/${id}.ts`]: `import { defineRule } from '../rule.js';
+  [`src/rules/${area}/${id}.ts`]: area === 'query' ? queryRule : `import { defineRule } from '../rule.js';
 
 /** Why this matters, in one or two sentences. */
 export default defineRule({
@@ -33,7 +69,7 @@ export default defineRule({
   },
 });
 `,
-  [`test/rules/${area}/${id}.test.ts`]: `import assert from 'node:assert/strict';
+  [`test/rules/${area}/${id}.test.ts`]: area === 'query' ? queryTest : `import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import ${camel} from '../../../src/rules/${area}/${id}.js';
 import { findingsFor } from '../../support/embedded.js';
@@ -56,7 +92,7 @@ describe('${id}', () => {
 | Category | ${area} |
 | Default severity | warning |
 | Fixable | no |
-| Needs | the schema only |
+| Needs | ${area === 'query' ? 'the statement only' : 'the schema only'} |
 | Options | none |
 
 ## What it finds

@@ -1,20 +1,34 @@
-// Rewrites the rules table in README.md (between the rules:start and rules:end markers) from the
-// registry, so the README always lists every rule with its category and default severity.
+// Rewrites the rules tables in README.md from the registries, so the README always lists every rule
+// with its category and default severity: the review rules between the rules:start and rules:end
+// markers, the lint rules between lint-rules:start and lint-rules:end, the explain diagnoses between
+// explain-rules:start and explain-rules:end.
 //   npx tsx scripts/update-readme-rules.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { allRules } from '../src/rules/index.js';
+import { planRules } from '../src/rules/plan/index.js';
+import { queryRules } from '../src/rules/query/index.js';
+import type { RuleMeta } from '../src/rules/rule.js';
 
 const path = new URL('../README.md', import.meta.url);
-const readme = readFileSync(path, 'utf8');
-const rows = allRules.map((r) => {
-  const needs = r.meta.requires?.includes('live-server') ? 'live server' : 'schema';
-  return `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.category} | ${r.meta.defaultSeverity} | ${r.meta.fixable ? 'yes' : ''} | ${needs} | ${r.meta.description} |`;
-});
-const table = ['| Rule | Category | Default | Fix | Needs | Finds |', '|---|---|---|---|---|---|', ...rows].join('\n');
-const start = '<!-- rules:start -->';
-const end = '<!-- rules:end -->';
-const before = readme.slice(0, readme.indexOf(start) + start.length);
-const after = readme.slice(readme.indexOf(end));
-if (readme.indexOf(start) < 0 || readme.indexOf(end) < 0) throw new Error('README.md has no rules markers');
-writeFileSync(path, `${before}\n${table}\n${after}`);
-console.log(`README.md: ${rows.length} rules`);
+let readme = readFileSync(path, 'utf8');
+
+function row(meta: RuleMeta<object>, needs: string): string {
+  return `| [\`${meta.id}\`](docs/rules/${meta.id}.md) | ${meta.category} | ${meta.defaultSeverity} | ${meta.fixable ? 'yes' : ''} | ${needs} | ${meta.description} |`;
+}
+
+function replaceTable(text: string, marker: string, rows: string[]): string {
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
+  if (text.indexOf(start) < 0 || text.indexOf(end) < 0) throw new Error(`README.md has no ${marker} markers`);
+  const table = ['| Rule | Category | Default | Fix | Needs | Finds |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  return `${text.slice(0, text.indexOf(start) + start.length)}\n${table}\n${text.slice(text.indexOf(end))}`;
+}
+
+const reviewRows = allRules.map((r) => row(r.meta, r.meta.requires?.includes('live-server') ? 'live server' : 'schema'));
+const lintRows = queryRules.map((r) => row(r.meta, r.meta.requires?.includes('schema') ? 'schema' : 'statement'));
+readme = replaceTable(readme, 'rules', reviewRows);
+readme = replaceTable(readme, 'lint-rules', lintRows);
+const explainRows = planRules.map((r) => row(r.meta, r.needs?.includes('relations') ? 'tables' : r.needs?.includes('analyze') ? 'ANALYZE' : 'plan'));
+readme = replaceTable(readme, 'explain-rules', explainRows);
+writeFileSync(path, readme);
+console.log(`README.md: ${reviewRows.length} review rules, ${lintRows.length} lint rules, ${explainRows.length} explain diagnoses`);

@@ -17,6 +17,20 @@ export { discoverSqlFiles, orderMigrations, type DiscoveredFiles, type Migration
 export { runRules, compareFindings, type RunRulesOptions, type RunRulesResult } from './engine/run-rules.js';
 export { allRules, findRule } from './rules/index.js';
 export { defineRule, type Rule, type RuleMeta, type RuleContext, type ReportedFinding, type RuleRequirement, type AnyRule } from './rules/rule.js';
+export { lint, lintSources, NO_SCHEMA_REASON, type LintOptions, type LintSource } from './lint/lint.js';
+export type { LintResult, LintSummary, LintSchemaInfo } from './lint/lint-result.js';
+export { formatLintText, type LintTextOptions } from './lint/format-text.js';
+export { queryRules } from './rules/query/index.js';
+export {
+  defineQueryRule,
+  type QueryRule,
+  type QueryRuleContext,
+  type QueryFinding,
+  type QueryVisitors,
+  type AnyQueryRule,
+  type LintStatement,
+  type StatementSource,
+} from './rules/query-rule.js';
 export { loadConfig, parseConfig, EMPTY_CONFIG, CONFIG_FILE_NAME, type Config, type RuleSetting, type IgnoreEntry } from './config/config.js';
 export { readBaseline } from './baseline.js';
 export { fixScript, type FixScriptOptions } from './fix-script.js';
@@ -26,6 +40,23 @@ export { LiveDb } from './db/live-db.js';
 export { EmbeddedDb } from './db/embedded-db.js';
 export type { Db, PostgresErrorInfo } from './db/db.js';
 export { describeConnection, redactPassword, type LiveConnectionOptions } from './db/connection-config.js';
+export { explainQuery, explainStatementOn, explainPlanText, explainPlanFile, type ExplainQueryOptions, type ExplainPlanOptions, type ExplainRulesOptions } from './explain/explain.js';
+export { EXPLAIN_RESULT_SCHEMA_VERSION, type ExplainResult } from './explain/result.js';
+export { explainableStatement, runExplain, type ExplainableStatement, type RunExplainOptions } from './explain/run-explain.js';
+export { runPlanRules, type PlanRuleInput, type RunPlanRulesOptions, type RunPlanRulesResult } from './explain/run-plan-rules.js';
+export { verifyIndexes, hypopgVersion, type IndexVerification } from './explain/verify-index.js';
+export { readPlanRelations, relationsFromSnapshot } from './explain/plan-relations.js';
+export { formatExplainText, formatPlanTree, type ExplainTextOptions } from './explain/format-text.js';
+export { formatExplainJson } from './explain/format-json.js';
+export type * from './plan/types.js';
+export { walkPlan } from './plan/types.js';
+export { parsePlan, readPlanFile, detectPlanFormat, type PlanFormat } from './plan/parse-plan.js';
+export { parsePlanJson } from './plan/parse-json.js';
+export { parsePlanText } from './plan/parse-text.js';
+export { analysePlan, planNodes, type PlanAnalysis, type NodeMetrics, type BufferCounts } from './plan/analyse.js';
+export { nodeLabel } from './plan/node-name.js';
+export { planRules, findPlanRule } from './rules/plan/index.js';
+export { definePlanRule, type PlanRule, type AnyPlanRule, type PlanRuleContext, type PlanReportedFinding, type PlanRuleNeed, type PlanRelation, type PlanRelationIndex, type IndexSuggestion } from './rules/plan-rule.js';
 export { UserError } from './errors.js';
 export * from './finding.js';
 export * from './result.js';

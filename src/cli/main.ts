@@ -10,6 +10,7 @@ import { VERSION } from '../version.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 import { reviewCommand } from './review-command.js';
 import { explainCommand } from './explain-command.js';
+import { lintCommand } from './lint-command.js';
 import { rulesCommand } from './rules-command.js';
 import { snapshotCommand } from './snapshot-command.js';
 
@@ -57,6 +58,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       .option('-o, --output <file>', 'write to a file instead of stdout'),
   ).action(async (inputs: string[], options) => {
     exitCode = await snapshotCommand(inputs, options, io);
+  });
+
+  timeouts(
+    program
+      .command('lint')
+      .description('find query anti-patterns with the real Postgres parser; schema-aware with --db')
+      .argument('<files...>', '.sql files of queries')
+      .option('--db <input>', 'the schema for schema-aware rules: .sql files or a migrations folder, a snapshot .json, or a postgres:// URL')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
+      .option('-c, --config <file>', 'configuration file (default: ./pgarchitect.config.json when present)')
+      .option('--baseline <file>', 'report only findings not in this earlier JSON result')
+      .option('-r, --rule <ids...>', 'run only these rules')
+      .option('--color', 'force colour')
+      .option('--no-color', 'no colour'),
+  ).action(async (files: string[], options) => {
+    exitCode = await lintCommand(files, options, io);
   });
 
   timeouts(

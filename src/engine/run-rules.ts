@@ -3,14 +3,17 @@
  * rules whose requirements the snapshot does not meet, completes the findings (severity, category,
  * fingerprint, location), applies suppressions and sorts the result deterministically.
  */
-import { matchesPattern, objectKeys } from '../catalog/object-key.js';
+import { objectKeys } from '../catalog/object-key.js';
 import { SnapshotIndex } from '../catalog/snapshot-index.js';
 import type { CatalogSnapshot } from '../catalog/types.js';
 import type { Config } from '../config/config.js';
-import { describeObject, fingerprintOf, severityRank, type Finding, type Severity } from '../finding.js';
+import type { Finding } from '../finding.js';
 import type { SkippedRule } from '../result.js';
 import type { AnyRule, ReportedFinding, RuleRequirement } from '../rules/rule.js';
 import { ensureParser } from '../sql/parser.js';
+import { completeFinding, ignoredByConfig, resolveRule, sortFindings } from './findings.js';
+
+export { compareFindings } from './findings.js';
 
 export interface RunRulesOptions {
   config: Config;
@@ -38,26 +41,23 @@ export async function runRules(snapshot: CatalogSnapshot, rules: readonly AnyRul
 
   for (const rule of rules) {
     const { id } = rule.meta;
-    if (options.only && !options.only.includes(id)) continue;
-    const setting = options.config.rules[id] ?? {};
-    if (setting.severity === 'off') continue;
+    const resolved = resolveRule(rule.meta, options);
+    if (!resolved) continue;
     const unmet = unmetRequirement(rule.meta.requires ?? [], snapshot);
     if (unmet) {
       skipped.push({ rule: id, reason: unmet });
       continue;
     }
-    const configured: Severity | undefined = setting.severity;
-    const ruleOptions = { ...rule.meta.defaultOptions, ...(setting.options ?? {}) };
     const reported: ReportedFinding[] = [];
     try {
-      rule.check({ snapshot, index, options: ruleOptions, now, report: (f) => reported.push(f) });
+      rule.check({ snapshot, index, options: resolved.options, now, report: (f) => reported.push(f) });
     } catch (error) {
       skipped.push({ rule: id, reason: `the rule failed: ${(error as Error).message} (please report this)` });
       continue;
     }
     rulesRun++;
     for (const r of reported) {
-      const finding = complete(r, rule, configured ?? r.severity ?? rule.meta.defaultSeverity, snapshot);
+      const finding = complete(r, rule, resolved.configuredSeverity, snapshot);
       if (isSuppressed(finding, snapshot, options)) suppressed++;
       else findings.push(finding);
     }
@@ -65,17 +65,8 @@ export async function runRules(snapshot: CatalogSnapshot, rules: readonly AnyRul
   return { findings: sortFindings(findings), skipped, rulesRun, suppressed };
 }
 
-function complete(r: ReportedFinding, rule: AnyRule, severity: Severity, snapshot: CatalogSnapshot): Finding {
-  const finding: Finding = {
-    rule: rule.meta.id,
-    severity,
-    category: rule.meta.category,
-    object: r.object,
-    message: r.message,
-    evidence: r.evidence,
-    fix: r.fix,
-    fingerprint: fingerprintOf(rule.meta.id, r.object, r.key),
-  };
+function complete(r: ReportedFinding, rule: AnyRule, configured: Finding['severity'] | undefined, snapshot: CatalogSnapshot): Finding {
+  const finding = completeFinding(rule.meta, r, configured);
   const definedAt = snapshot.source.definedAt;
   if (definedAt) {
     for (const key of objectKeys(r.object)) {
@@ -99,11 +90,7 @@ function isSuppressed(finding: Finding, snapshot: CatalogSnapshot, options: RunR
       if (rules && (rules.includes('*') || rules.includes(finding.rule))) return true;
     }
   }
-  for (const entry of options.config.ignore) {
-    if (entry.rule && entry.rule !== finding.rule) continue;
-    if (keys.some((key) => matchesPattern(entry.object, key))) return true;
-  }
-  return false;
+  return ignoredByConfig(finding, keys, options.config);
 }
 
 function unmetRequirement(requires: readonly RuleRequirement[], snapshot: CatalogSnapshot): string | null {
@@ -119,31 +106,4 @@ function unmetRequirement(requires: readonly RuleRequirement[], snapshot: Catalo
     }
   }
   return null;
-}
-
-/** Sorts with each finding's key computed once (100,000 findings must not build strings per comparison). */
-function sortFindings(findings: Finding[]): Finding[] {
-  const keyed = findings.map((finding) => ({ finding, rank: severityRank(finding.severity), object: describeObject(finding.object) }));
-  keyed.sort(
-    (a, b) =>
-      b.rank - a.rank ||
-      compareText(a.object, b.object) ||
-      compareText(a.finding.rule, b.finding.rule) ||
-      compareText(a.finding.fingerprint, b.finding.fingerprint),
-  );
-  return keyed.map((k) => k.finding);
-}
-
-/** Worst first, then by object, then by rule: identical input gives identical order. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    compareText(describeObject(a.object), describeObject(b.object)) ||
-    compareText(a.rule, b.rule) ||
-    compareText(a.fingerprint, b.fingerprint)
-  );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,11 +7,12 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { describeObject, type Finding, type Severity } from '../finding.js';
 import type { ReviewResult } from '../result.js';
-import type { AnyRule } from '../rules/rule.js';
+import type { RuleMeta } from '../rules/rule.js';
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
-export function formatSarif(result: ReviewResult, rules: readonly AnyRule[]): string {
+/** Any result with findings and load errors (review, lint); any rule set's metadata. */
+export function formatSarif(result: Pick<ReviewResult, 'findings' | 'errors' | 'tool'>, rules: readonly { meta: RuleMeta<object> }[]): string {
   const used = [...new Set(result.findings.map((f) => f.rule))].sort();
   const ruleIndex = new Map(used.map((id, i) => [id, i]));
   const descriptors: ReportingDescriptor[] = used.map((id) => {

@@ -17,7 +17,12 @@ export type RuleRequirement =
   /** pg_stat_user_tables / pg_stat_user_indexes readable. */
   | 'table-statistics'
   /** Sequence last values readable. */
-  | 'sequence-values';
+  | 'sequence-values'
+  /**
+   * Lint rules: a schema to look tables, columns and indexes up in (`lint --db`: SQL files, a snapshot
+   * or a live server). A review always has one.
+   */
+  | 'schema';
 
 export interface RuleMeta<Options extends object> {
   /** Kebab-case, equal to the file name. */

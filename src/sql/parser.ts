@@ -2,7 +2,7 @@
  * The real PostgreSQL parser (libpg-query, PG18 grammar, WASM). Its module loads asynchronously once;
  * after `ensureParser()` the synchronous functions below may be used (rules are synchronous).
  */
-import { loadModule, parseSync, scanSync, type ParseResult } from 'libpg-query';
+import { fingerprintSync, loadModule, parseSync, scanSync, type ParseResult } from 'libpg-query';
 
 let loading: Promise<void> | undefined;
 
@@ -13,7 +13,8 @@ export function ensureParser(): Promise<void> {
 
 export type { ParseResult };
 
-export { parseSync, scanSync };
+/** `fingerprintSync(sql)`: the statement's normalised fingerprint (constants, formatting and comments do not count). */
+export { fingerprintSync, parseSync, scanSync };
 
 /** Keyword category of a word as the parser classifies it (`none` for a plain identifier). */
 export type KeywordKind = 'none' | 'unreserved' | 'column-name' | 'type-function-name' | 'reserved';
