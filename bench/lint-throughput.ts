@@ -36,7 +36,6 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const builtCli = join(repoRoot, 'dist/cli/bin.js');
 const installedCli = join(repoRoot, 'bin/pgarchitect.js');
 const standinSource = fileURLToPath(new URL('./lint-throughput-standin.ts', import.meta.url));
-const require = createRequire(import.meta.url);
 
 /** One way of linting the corpus in a fresh process. */
 interface Contender {
@@ -154,14 +153,38 @@ function ourContenders(file: string, statements: number): { ours: Contender; cei
   return { ours, ceiling, real: false };
 }
 
+/**
+ * squawk is installed for the benchmark only, into a cache folder, not as a devDependency: its npm
+ * package lists a native package per platform as optional dependencies, and a lock file made here
+ * cannot record the ones for other platforms, so `npm ci` would refuse the lock.
+ */
+const SQUAWK_VERSION = '2.66.0';
+let squawkRequireCache: NodeJS.Require | undefined;
+
+function squawkRequire(): NodeJS.Require {
+  if (squawkRequireCache) return squawkRequireCache;
+  const dir = new URL('../node_modules/.cache/pgarchitect-bench/squawk/', import.meta.url).pathname;
+  const probe = createRequire(`${dir}package.json`);
+  try {
+    probe.resolve('squawk-cli/package.json');
+  } catch {
+    console.log(`installing squawk-cli@${SQUAWK_VERSION} for the comparison into ${dir} ...`);
+    mkdirSync(dir, { recursive: true });
+    const install = spawnSync('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `squawk-cli@${SQUAWK_VERSION}`], { stdio: 'inherit' });
+    if (install.status !== 0) throw new Error(`npm install squawk-cli@${SQUAWK_VERSION} failed`);
+  }
+  squawkRequireCache = probe;
+  return probe;
+}
+
 function squawkVersion(): string {
-  return (require('squawk-cli/package.json') as { version: string }).version;
+  return (squawkRequire()('squawk-cli/package.json') as { version: string }).version;
 }
 
 /** squawk as npm installs it (a node launcher that spawns the native binary), and the binary alone. */
 function squawkContenders(file: string): Contender[] {
   const version = squawkVersion();
-  const launcher = require.resolve('squawk-cli/js/bin/squawk');
+  const launcher = squawkRequire().resolve('squawk-cli/js/bin/squawk');
   const contenders: Contender[] = [
     {
       label: `squawk ${version} (npm: node launcher + binary)`,
@@ -172,7 +195,7 @@ function squawkContenders(file: string): Contender[] {
     },
   ];
   try {
-    const binary = require.resolve(`@squawk-cli/${process.platform}-${process.arch}/bin/squawk`);
+    const binary = squawkRequire().resolve(`@squawk-cli/${process.platform}-${process.arch}/bin/squawk`);
     contenders.push({
       label: `squawk ${version} (binary alone)`,
       command: [binary, '--reporter', 'json', file],
