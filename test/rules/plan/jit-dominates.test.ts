@@ -14,6 +14,9 @@ describe('jit-dominates', () => {
     if (!db) return;
     const [available] = await db.server.query<{ ok: boolean }>('postgres', 'SELECT pg_jit_available() AS ok');
     if (!available!.ok) {
+      // Debian's postgresql-15 ships llvmjit; in CI its absence is a broken set-up, not a reason to skip.
+      if (process.env.CI === 'true') throw new Error('this server has no JIT (llvmjit): install the full postgresql-15 package');
+      console.warn('\n*** SKIPPED: this server has no JIT (llvmjit) ***\n');
       t.skip('*** SKIPPED: this server has no JIT (llvmjit) ***');
       return;
     }
