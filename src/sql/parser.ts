@@ -2,7 +2,7 @@
  * The real PostgreSQL parser (libpg-query, PG18 grammar, WASM). Its module loads asynchronously once;
  * after `ensureParser()` the synchronous functions below may be used (rules are synchronous).
  */
-import { fingerprintSync, loadModule, parseSync, scanSync, type ParseResult } from 'libpg-query';
+import { fingerprintSync, loadModule, parseSync as parseLibpgQuery, scanSync, type ParseResult } from 'libpg-query';
 
 let loading: Promise<void> | undefined;
 
@@ -14,7 +14,15 @@ export function ensureParser(): Promise<void> {
 export type { ParseResult };
 
 /** `fingerprintSync(sql)`: the statement's normalised fingerprint (constants, formatting and comments do not count). */
-export { fingerprintSync, parseSync, scanSync };
+export { fingerprintSync, scanSync };
+
+/**
+ * Parses SQL text into statements. An empty file is no statements (libpg-query refuses the empty
+ * string, though it accepts white space or a lone comment).
+ */
+export function parseSync(sql: string): ParseResult {
+  return sql === '' ? ({ version: 0, stmts: [] } as unknown as ParseResult) : parseLibpgQuery(sql);
+}
 
 /** Keyword category of a word as the parser classifies it (`none` for a plain identifier). */
 export type KeywordKind = 'none' | 'unreserved' | 'column-name' | 'type-function-name' | 'reserved';

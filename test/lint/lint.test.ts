@@ -12,6 +12,12 @@ import { snapshotOf } from '../support/embedded.js';
 const rule = (id: string) => queryRules.find((r) => r.meta.id === id)!;
 
 describe('lint', () => {
+  test('an empty file is no statements, not an error', async () => {
+    const result = await lint({ text: '', file: 'empty.sql' });
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.findings, []);
+  });
+
   test('statements the parser rejects are errors with file:line:column; the others are still linted', async () => {
     const sql = "SELECT 1;\nSELEC id FROM t;\nDELETE FROM a;\nSELECT 'é' FROM t WHERE x = NULL;\nSELECT (;\nDELETE FROM b";
     const result = await lint({ text: sql, file: 'queries.sql' }, { rules: [rule('delete-without-where'), rule('equals-null')] });

@@ -129,3 +129,13 @@ CREATE INDEX other_a ON other (a);
     await assert.rejects(loadSqlFiles(['/nonexistent/schema.sql']), /\/nonexistent\/schema.sql: no such file or folder/);
   });
 });
+
+test('an empty file loads as no statements, not as an error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pgarchitect-empty-'));
+  writeFileSync(join(dir, 'V1__empty.sql'), '');
+  writeFileSync(join(dir, 'V2__t.sql'), 'CREATE TABLE t (id int PRIMARY KEY);\n');
+  const loaded = await loadSqlFiles([dir], dir);
+  await loaded.db.close();
+  assert.deepEqual(loaded.errors, []);
+  assert.equal(loaded.statementsRun, 1);
+});
