@@ -2,6 +2,7 @@
  * The review: a snapshot from any source, every rule over it, one result. This is the library's main
  * entry point; the CLI's `review` command is a thin layer over it.
  */
+import { summarize } from './engine/findings.js';
 import type { CatalogSnapshot } from './catalog/types.js';
 import { EMPTY_CONFIG, type Config } from './config/config.js';
 import { runRules } from './engine/run-rules.js';
@@ -42,7 +43,6 @@ export async function reviewSnapshot(
   const rules = options.rules ?? allRules;
   const run = await runRules(snapshot, rules, { config: options.config ?? EMPTY_CONFIG, baseline: options.baseline, only: options.only });
   const notices = [...(load.notices ?? []), ...unknownIgnoreDirectives(snapshot, rules)];
-  const count = (s: Severity) => run.findings.filter((f) => f.severity === s).length;
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'pgarchitect', version: VERSION },
@@ -54,15 +54,7 @@ export async function reviewSnapshot(
       serverVersionNum: snapshot.server.versionNum,
     },
     partial: load.partial ?? false,
-    summary: {
-      error: count('error'),
-      warning: count('warning'),
-      info: count('info'),
-      total: run.findings.length,
-      rulesRun: run.rulesRun,
-      rulesSkipped: run.skipped.length,
-      suppressed: run.suppressed,
-    },
+    summary: summarize(run.findings, { rulesRun: run.rulesRun, rulesSkipped: run.skipped.length, suppressed: run.suppressed }),
     findings: run.findings,
     skipped: run.skipped,
     errors: load.errors ?? [],

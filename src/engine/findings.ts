@@ -109,3 +109,12 @@ export function compareFindings(a: Finding, b: Finding): number {
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** The counts every command's result reports (review, lint, explain). */
+export function summarize(
+  findings: readonly Finding[],
+  counts: { rulesRun: number; rulesSkipped: number; suppressed: number },
+): { error: number; warning: number; info: number; total: number; rulesRun: number; rulesSkipped: number; suppressed: number } {
+  const count = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
+  return { error: count('error'), warning: count('warning'), info: count('info'), total: findings.length, ...counts };
+}

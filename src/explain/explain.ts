@@ -3,12 +3,13 @@
  * transaction) or read a captured plan, derive the metrics, run the plan diagnoses, and cost their
  * index proposals with hypopg when the server has it.
  */
+import { summarize } from '../engine/findings.js';
 import type { CatalogSnapshot } from '../catalog/types.js';
 import { EMPTY_CONFIG, type Config } from '../config/config.js';
 import { describeConnection, type LiveConnectionOptions } from '../db/connection-config.js';
 import type { Db } from '../db/db.js';
 import { LiveDb } from '../db/live-db.js';
-import type { Finding, Severity } from '../finding.js';
+import type { Finding } from '../finding.js';
 import { analysePlan, planNodes } from '../plan/analyse.js';
 import { parsePlan, readPlanFile, type PlanFormat } from '../plan/parse-plan.js';
 import type { ExplainOutput } from '../plan/types.js';
@@ -158,7 +159,6 @@ async function diagnose(
   const notices: string[] = [];
   if (!analysis.analyzed) notices.push('estimates only: the plan has no actual figures (run without --no-analyze, or capture it with EXPLAIN (ANALYZE, BUFFERS))');
   else if (!analysis.hasBuffers) notices.push('the plan has no buffer counts: capture it with EXPLAIN (ANALYZE, BUFFERS) to see what each node read');
-  const count = (s: Severity) => run.findings.filter((f) => f.severity === s).length;
   const result: ExplainResult = {
     schemaVersion: EXPLAIN_RESULT_SCHEMA_VERSION,
     tool: { name: 'pgarchitect', version: VERSION },
@@ -171,15 +171,7 @@ async function diagnose(
     findings: run.findings,
     skipped: run.skipped,
     notices,
-    summary: {
-      error: count('error'),
-      warning: count('warning'),
-      info: count('info'),
-      total: run.findings.length,
-      rulesRun: run.rulesRun,
-      rulesSkipped: run.skipped.length,
-      suppressed: run.suppressed,
-    },
+    summary: summarize(run.findings, { rulesRun: run.rulesRun, rulesSkipped: run.skipped.length, suppressed: run.suppressed }),
   };
   return { result, proposals: run.suggestions };
 }

@@ -13,7 +13,7 @@ import { objectKeys } from '../catalog/object-key.js';
 import { SnapshotIndex } from '../catalog/snapshot-index.js';
 import type { CatalogSnapshot } from '../catalog/types.js';
 import { EMPTY_CONFIG, type Config } from '../config/config.js';
-import { completeFinding, ignoredByConfig, resolveRule, sortFindings } from '../engine/findings.js';
+import { completeFinding, ignoredByConfig, resolveRule, sortFindings, summarize } from '../engine/findings.js';
 import { UserError } from '../errors.js';
 import type { Finding, ObjectRef, Severity } from '../finding.js';
 import { discoverSqlFiles } from '../load/discover.js';
@@ -237,7 +237,6 @@ class LintEngine {
     const skipped = [...this.skipped];
     for (const active of this.active) if (active.failure) skipped.push({ rule: active.rule.meta.id, reason: active.failure });
     const findings = sortFindings(this.findings, 'location');
-    const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
     return {
       schemaVersion: RESULT_SCHEMA_VERSION,
       tool: { name: 'pgarchitect', version: VERSION },
@@ -245,13 +244,7 @@ class LintEngine {
       source: { files, schema },
       partial: this.errors.length > 0,
       summary: {
-        error: count('error'),
-        warning: count('warning'),
-        info: count('info'),
-        total: findings.length,
-        rulesRun: this.active.filter((a) => !a.failure).length,
-        rulesSkipped: skipped.length,
-        suppressed: this.suppressed,
+        ...summarize(findings, { rulesRun: this.active.filter((a) => !a.failure).length, rulesSkipped: skipped.length, suppressed: this.suppressed }),
         files: files.length,
         statements: this.statements,
       },

@@ -1,7 +1,7 @@
 import type { JoinExpr, Node, RangeVar } from 'libpg-query';
 import type { SnapshotIndex } from '../../catalog/snapshot-index.js';
 import { defineQueryRule, type QueryRuleContext } from '../query-rule.js';
-import { as, columnName, conjuncts, type ColumnName } from './lib/ast.js';
+import { as, columnRefsOf, conjuncts, type ColumnName } from './lib/ast.js';
 import { cteNamesOf, findTable } from './lib/scope.js';
 
 /** One table (or explicit JOIN of tables) of a comma-separated FROM list. */
@@ -64,7 +64,7 @@ function check(from: readonly Node[], targets: readonly RangeVar[], where: Node 
   from.forEach((item, i) => {
     const index = targets.length + i;
     if (tables[index]!.required) return;
-    for (const column of allColumnRefs(item)) {
+    for (const column of columnRefsOf(item, [], true)) {
       const owner = column.qualifier.length > 0 ? ownerOf(column, tables) : -1;
       if (owner !== null && owner >= 0 && owner !== index) union(index, owner);
     }
@@ -72,7 +72,7 @@ function check(from: readonly Node[], targets: readonly RangeVar[], where: Node 
   for (const condition of conjuncts(where)) {
     const owners = new Set<number>();
     let unknown = 0;
-    for (const column of allColumnRefs(condition)) {
+    for (const column of columnRefsOf(condition, [], true)) {
       const owner = ownerOf(column, tables);
       if (owner === null) unknown++;
       else if (owner >= 0) owners.add(owner);
@@ -146,19 +146,3 @@ function ownerOf(column: ColumnName, tables: readonly FromTable[]): number | nul
   return owners.length === 0 && tables.every((t) => t.tables.length > 0) ? -1 : null;
 }
 
-/** Every column reference of a condition, subqueries included (a correlated EXISTS joins too). */
-function allColumnRefs(node: unknown, out: ColumnName[] = []): ColumnName[] {
-  if (typeof node !== 'object' || node === null) return out;
-  if (Array.isArray(node)) {
-    for (const item of node) allColumnRefs(item, out);
-    return out;
-  }
-  const record = node as Record<string, unknown>;
-  if ('ColumnRef' in record) {
-    const column = columnName(record as Node);
-    if (column) out.push(column);
-    return out;
-  }
-  for (const key in record) allColumnRefs(record[key], out);
-  return out;
-}

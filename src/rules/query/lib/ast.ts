@@ -113,11 +113,14 @@ export function predicatesOf(condition: Node | undefined, out: Node[] = []): Nod
   return out;
 }
 
-/** The column references of an expression, not looking into subqueries. */
-export function columnRefsOf(node: unknown, out: ColumnName[] = []): ColumnName[] {
+/**
+ * The column references of an expression. Subqueries are left out (except the left side of
+ * `x IN (SELECT ...)`) unless `intoSubqueries`: a correlated EXISTS references outer columns too.
+ */
+export function columnRefsOf(node: unknown, out: ColumnName[] = [], intoSubqueries = false): ColumnName[] {
   if (typeof node !== 'object' || node === null) return out;
   if (Array.isArray(node)) {
-    for (const item of node) columnRefsOf(item, out);
+    for (const item of node) columnRefsOf(item, out, intoSubqueries);
     return out;
   }
   const record = node as Record<string, unknown>;
@@ -126,12 +129,12 @@ export function columnRefsOf(node: unknown, out: ColumnName[] = []): ColumnName[
     if (column) out.push(column);
     return out;
   }
-  if ('SubLink' in record) {
+  if ('SubLink' in record && !intoSubqueries) {
     // The subquery's own columns are its business; the left side of `x IN (SELECT ...)` is ours.
     columnRefsOf((record.SubLink as { testexpr?: unknown }).testexpr, out);
     return out;
   }
-  for (const key in record) columnRefsOf(record[key], out);
+  for (const key in record) columnRefsOf(record[key], out, intoSubqueries);
   return out;
 }
 
