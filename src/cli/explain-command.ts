@@ -12,7 +12,7 @@ import { everyRule } from '../rules/every-rule.js';
 import { planRules } from '../rules/plan/index.js';
 import { readSnapshotFile } from '../source.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './cli-io.js';
-import { parseChoice, parseMs } from './review-command.js';
+import { parseChoice, parseMs } from './options.js';
 
 export const EXPLAIN_FORMATS = ['text', 'json'] as const;
 

@@ -13,9 +13,8 @@ import type { LintResult } from '../lint/lint-result.js';
 import { formatSarif } from '../report/sarif.js';
 import { everyRule } from '../rules/every-rule.js';
 import { queryRules } from '../rules/query/index.js';
-import { resolveSource, snapshotFromSource } from '../source.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
-import { parseChoice, parseMs } from './review-command.js';
+import { parseChoice, parseMs } from './options.js';
 
 export const LINT_FORMATS = ['text', 'json', 'sarif'] as const;
 
@@ -94,6 +93,8 @@ async function loadSchema(options: LintCommandOptions, io: CliIo): Promise<Loade
   const db = options.db === undefined ? [] : Array.isArray(options.db) ? options.db : [options.db];
   if (db.length === 0) return null;
   if (io.isTty) io.stderr('pgarchitect: reading the schema…\n');
+  // Imported here: linting without a schema does not load the drivers and the embedded engine.
+  const { resolveSource, snapshotFromSource } = await import('../source.js');
   const spec = resolveSource(db.map((d) => (isConnectionUrl(d) ? d : resolve(io.cwd, d))), io.env);
   const loaded = await snapshotFromSource(spec, {
     statementTimeoutMs: parseMs(options.statementTimeout, '--statement-timeout'),

@@ -8,12 +8,9 @@ import { redactPassword } from '../db/connection-config.js';
 import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
-import { reviewCommand } from './review-command.js';
-import { explainCommand } from './explain-command.js';
-import { lintCommand } from './lint-command.js';
-import { rulesCommand } from './rules-command.js';
-import { snapshotCommand } from './snapshot-command.js';
 
+// Each command's module is imported when it runs: `lint` and `--version` do not pay for loading the
+// Postgres drivers and the embedded engine.
 export async function main(argv: string[], io: CliIo): Promise<number> {
   let exitCode = EXIT_OK;
   const debug = argv.includes('--debug');
@@ -47,7 +44,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       .option('--color', 'force colour')
       .option('--no-color', 'no colour'),
   ).action(async (inputs: string[], options) => {
-    exitCode = await reviewCommand(inputs, options, io);
+    exitCode = await (await import('./review-command.js')).reviewCommand(inputs, options, io);
   });
 
   timeouts(
@@ -57,7 +54,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       .argument('[inputs...]', 'a postgres:// URL (default: DATABASE_URL / PG* variables), or .sql files and folders')
       .option('-o, --output <file>', 'write to a file instead of stdout'),
   ).action(async (inputs: string[], options) => {
-    exitCode = await snapshotCommand(inputs, options, io);
+    exitCode = await (await import('./snapshot-command.js')).snapshotCommand(inputs, options, io);
   });
 
   timeouts(
@@ -75,7 +72,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       .option('--color', 'force colour')
       .option('--no-color', 'no colour'),
   ).action(async (files: string[], options) => {
-    exitCode = await lintCommand(files, options, io);
+    exitCode = await (await import('./lint-command.js')).lintCommand(files, options, io);
   });
 
   timeouts(
@@ -98,7 +95,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       .option('--color', 'force colour')
       .option('--no-color', 'no colour'),
   ).action(async (query: string[], options) => {
-    exitCode = await explainCommand(query, options, io);
+    exitCode = await (await import('./explain-command.js')).explainCommand(query, options, io);
   });
 
   program
@@ -106,8 +103,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description('list the rules, or show the documentation of one')
     .argument('[id]', 'a rule id')
     .addOption(new Option('-f, --format <format>', 'list format').choices(['text', 'json']).default('text'))
-    .action((id: string | undefined, options) => {
-      exitCode = rulesCommand(id, options, io);
+    .action(async (id: string | undefined, options) => {
+      exitCode = (await import('./rules-command.js')).rulesCommand(id, options, io);
     });
 
   try {

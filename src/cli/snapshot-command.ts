@@ -5,7 +5,7 @@ import { isConnectionUrl } from '../db/connection-config.js';
 import { UserError } from '../errors.js';
 import { resolveSource, snapshotFromSource } from '../source.js';
 import { EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
-import { parseMs } from './review-command.js';
+import { parseMs } from './options.js';
 
 export interface SnapshotCommandOptions {
   output?: string;
