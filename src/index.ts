@@ -48,6 +48,7 @@ export { verifyIndexes, hypopgVersion, type IndexVerification } from './explain/
 export { readPlanRelations, relationsFromSnapshot } from './explain/plan-relations.js';
 export { formatExplainText, formatPlanTree, type ExplainTextOptions } from './explain/format-text.js';
 export { formatExplainJson } from './explain/format-json.js';
+export { formatExplainHtml } from './explain/format-html.js';
 export type * from './plan/types.js';
 export { walkPlan } from './plan/types.js';
 export { parsePlan, readPlanFile, detectPlanFormat, type PlanFormat } from './plan/parse-plan.js';

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config/config.js';
 import { UserError } from '../errors.js';
 import { explainPlanFile, explainQuery } from '../explain/explain.js';
+import { formatExplainHtml } from '../explain/format-html.js';
 import { formatExplainJson } from '../explain/format-json.js';
 import { formatExplainText } from '../explain/format-text.js';
 import type { ExplainResult } from '../explain/result.js';
@@ -14,7 +15,7 @@ import { readSnapshotFile } from '../source.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIo } from './cli-io.js';
 import { parseChoice, parseMs } from './options.js';
 
-export const EXPLAIN_FORMATS = ['text', 'json'] as const;
+export const EXPLAIN_FORMATS = ['text', 'json', 'html'] as const;
 
 export interface ExplainCommandOptions {
   /** `-d, --database <url>`: the server to run the query on (default DATABASE_URL / PG* variables). */
@@ -31,7 +32,7 @@ export interface ExplainCommandOptions {
   set?: string[];
   /** `--no-verify` sets false: do not cost index proposals with hypopg. */
   verify?: boolean;
-  /** `--format <text|json>` (long form only: -f is --file, as in psql). */
+  /** `--format <text|json|html>` (long form only: -f is --file, as in psql). */
   format: string;
   output?: string;
   failOn?: string;
@@ -88,7 +89,7 @@ export async function explainCommand(inputs: string[], options: ExplainCommandOp
   }
 
   const color = options.color ?? (io.isTty && !options.output && !io.env.NO_COLOR);
-  const text = format === 'json' ? formatExplainJson(result) : formatExplainText(result, { color });
+  const text = format === 'json' ? formatExplainJson(result) : format === 'html' ? formatExplainHtml(result) : formatExplainText(result, { color });
   if (options.output) writeFileSync(resolve(io.cwd, options.output), text);
   else io.stdout(text);
   return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? EXIT_FINDINGS : EXIT_OK;

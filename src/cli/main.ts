@@ -87,7 +87,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       .option('--no-analyze', 'plan only: do not execute the query')
       .option('--set <name=value...>', 'settings for this query only, for example work_mem=64MB')
       .option('--no-verify', 'do not cost index proposals with hypothetical indexes (hypopg)')
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
       .option('-o, --output <file>', 'write the report to a file instead of stdout')
       .addOption(new Option('--fail-on <severity>', 'exit 1 when a diagnosis is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
       .option('-c, --config <file>', 'configuration file (default: ./pgarchitect.config.json when present)')

@@ -5,13 +5,13 @@
  * their nodes and in full below. Colour only when asked. A pure function of the result.
  */
 import pc from 'picocolors';
-import type { Finding, Severity } from '../finding.js';
+import type { Severity } from '../finding.js';
 import type { NodeMetrics } from '../plan/analyse.js';
 import { planNodes } from '../plan/analyse.js';
 import type { PlanNode } from '../plan/types.js';
 import { formatCount, formatFactor, formatMs, formatShare } from '../rules/plan/lib/plan-facts.js';
+import { diagnosesByNode, evidenceEntries, fixNote, namedRelationship, nodeDetails, SEVERITY_MARKS, summaryText, verificationOf } from './format-parts.js';
 import type { ExplainResult } from './result.js';
-import type { IndexVerification } from './verify-index.js';
 
 export interface ExplainTextOptions {
   color: boolean;
@@ -20,8 +20,6 @@ export interface ExplainTextOptions {
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
-
-const MARKS: Record<Severity, string> = { error: '✖', warning: '▲', info: '●' };
 
 export function formatExplainText(result: ExplainResult, options: ExplainTextOptions): string {
   const c = pc.createColors(options.color);
@@ -47,12 +45,7 @@ export function formatPlanTree(result: ExplainResult, options: ExplainTextOption
   const c = pc.createColors(options.color);
   const nodes = planNodes(result.plan);
   const metrics = result.analysis.nodes;
-  const diagnosesByNode = new Map<number, Finding[]>();
-  for (const f of result.findings) {
-    const id = Number(f.evidence.node);
-    if (!diagnosesByNode.has(id)) diagnosesByNode.set(id, []);
-    diagnosesByNode.get(id)!.push(f);
-  }
+  const byNode = diagnosesByNode(result);
   const lines: string[] = [];
   const visit = (id: number, lead: string, isLast: boolean, isRoot: boolean): void => {
     const m = metrics[id]!;
@@ -61,12 +54,13 @@ export function formatPlanTree(result: ExplainResult, options: ExplainTextOption
     const below = isRoot ? '' : isLast ? '   ' : '│  ';
     const hasChildren = m.children.length > 0;
     const body = `${lead}${below}${hasChildren ? '│ ' : '  '}`;
-    const relation = m.relationship && !['Outer', 'Inner', 'Member', 'Subquery'].includes(m.relationship) ? `${c.cyan(m.relationship)}: ` : '';
+    const named = namedRelationship(m);
+    const relation = named ? `${c.cyan(named)}: ` : '';
     const label = m.hot ? c.bold(c.red(`▶ ${m.label}`)) : c.bold(m.label);
-    const tags = (diagnosesByNode.get(id) ?? []).map((f) => paint(c, f.severity)(`${MARKS[f.severity]} ${f.rule}`));
+    const tags = (byNode.get(id) ?? []).map((f) => paint(c, f.severity)(`${SEVERITY_MARKS[f.severity]} ${f.rule}`));
     lines.push(`${lead}${branch}${relation}${label}${tags.length ? `  ${tags.join(' ')}` : ''}`);
     lines.push(`${body}${figures(m, node, result, c)}`);
-    if (options.details ?? true) for (const detail of details(node, m)) lines.push(`${body}${c.dim(detail)}`);
+    if (options.details ?? true) for (const detail of nodeDetails(node, m)) lines.push(`${body}${c.dim(`${detail.name}: ${detail.value}`)}`);
     m.children.forEach((child, i) => visit(child, lead + below, i === m.children.length - 1, false));
   };
   visit(0, '', true, true);
@@ -123,41 +117,16 @@ function figures(m: NodeMetrics, node: PlanNode, result: ExplainResult, c: Color
   return parts.join(' · ');
 }
 
-/** The conditions and methods that explain a node, as Postgres names them. */
-function details(node: PlanNode, m: NodeMetrics): string[] {
-  const out: string[] = [];
-  for (const key of ['Index Cond', 'Recheck Cond', 'Hash Cond', 'Merge Cond', 'Join Filter', 'Filter', 'One-Time Filter'] as const) {
-    const value = node[key];
-    if (typeof value !== 'string') continue;
-    const removedKey = key === 'Filter' ? 'Rows Removed by Filter' : key === 'Join Filter' ? 'Rows Removed by Join Filter' : key === 'Recheck Cond' ? 'Rows Removed by Index Recheck' : null;
-    const removed = removedKey ? node[removedKey] : undefined;
-    out.push(`${key}: ${value}${typeof removed === 'number' && removed > 0 ? ` (removed ${formatCount(removed * (m.loops ?? 1))})` : ''}`);
-  }
-  for (const key of ['Sort Key', 'Group Key', 'Presorted Key'] as const) if (node[key]?.length) out.push(`${key}: ${node[key]!.join(', ')}`);
-  if (node['Sort Method']) out.push(`Sort Method: ${node['Sort Method']}${node['Sort Space Used'] !== undefined ? ` (${formatCount(node['Sort Space Used'])} kB ${node['Sort Space Type'] === 'Disk' ? 'on disk' : 'in memory'})` : ''}`);
-  if (node['Hash Batches'] !== undefined) {
-    const grew = node['Original Hash Batches'] !== undefined && node['Original Hash Batches'] !== node['Hash Batches'] ? ` (planned ${node['Original Hash Batches']})` : '';
-    out.push(`Hash: ${formatCount(node['Hash Buckets'] ?? 0)} buckets, ${formatCount(node['Hash Batches'])} batch${node['Hash Batches'] === 1 ? '' : 'es'}${grew}, ${formatCount(node['Peak Memory Usage'] ?? 0)} kB`);
-  }
-  if (node['HashAgg Batches'] !== undefined && node['HashAgg Batches'] > 1) out.push(`HashAgg: ${formatCount(node['HashAgg Batches'])} batches, ${formatCount(node['Disk Usage'] ?? 0)} kB on disk`);
-  if (typeof node['Heap Fetches'] === 'number') out.push(`Heap Fetches: ${formatCount(node['Heap Fetches'])}`);
-  if (node['Lossy Heap Blocks'] || node['Exact Heap Blocks']) out.push(`Heap Blocks: exact ${formatCount(node['Exact Heap Blocks'] ?? 0)}, lossy ${formatCount(node['Lossy Heap Blocks'] ?? 0)}`);
-  if (node['Workers Planned'] !== undefined) out.push(`Workers: ${node['Workers Launched'] ?? '?'} launched of ${node['Workers Planned']} planned`);
-  return out;
-}
-
 function formatDiagnoses(result: ExplainResult, c: Colors): string[] {
   const out: string[] = [];
   if (result.findings.length === 0) return out;
   out.push(c.bold(`Diagnoses (${result.findings.length})`));
   for (const f of result.findings) {
-    out.push(`  ${paint(c, f.severity)(MARKS[f.severity])} ${c.bold(f.object.name)} ${c.dim(`[${f.rule}]`)}`);
+    out.push(`  ${paint(c, f.severity)(SEVERITY_MARKS[f.severity])} ${c.bold(f.object.name)} ${c.dim(`[${f.rule}]`)}`);
     out.push(`    ${f.message}`);
-    const evidence = Object.entries(f.evidence)
-      .filter(([key, value]) => !['node', 'label', 'verification'].includes(key) && value !== null && (typeof value !== 'object' || (Array.isArray(value) && value.length > 0)))
-      .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(', ') : typeof value === 'number' ? formatCount(value) : String(value)}`);
+    const evidence = evidenceEntries(f);
     if (evidence.length) out.push(c.dim(`      evidence: ${evidence.join(', ')}`));
-    const verification = f.evidence.verification as IndexVerification | undefined;
+    const verification = verificationOf(f);
     if (verification) {
       out.push(
         verification.status === 'verified'
@@ -168,7 +137,7 @@ function formatDiagnoses(result: ExplainResult, c: Colors): string[] {
     if (f.fix) {
       out.push(c.dim(`      fix${f.fix.safeOnline ? ' (online-safe)' : ' (takes a blocking lock)'}:`));
       for (const line of f.fix.sql.split('\n')) out.push(`        ${c.green(line)}`);
-      const note = verification?.status === 'unverified' ? f.fix.note?.replace(/^Unverified: .*?\.\s*/, '') : f.fix.note;
+      const note = fixNote(f);
       if (note) out.push(c.dim(`      note: ${note}`));
     }
   }
@@ -177,10 +146,8 @@ function formatDiagnoses(result: ExplainResult, c: Colors): string[] {
 }
 
 function summaryLine(result: ExplainResult, c: Colors): string {
-  const s = result.summary;
-  if (s.total === 0) return c.green(`No diagnoses (${s.rulesRun} checked${s.rulesSkipped ? `, ${s.rulesSkipped} not checked` : ''}).`);
-  const counts = [s.error && `${s.error} error${s.error === 1 ? '' : 's'}`, s.warning && `${s.warning} warning${s.warning === 1 ? '' : 's'}`, s.info && `${s.info} info`].filter(Boolean);
-  return `${s.total} diagnos${s.total === 1 ? 'is' : 'es'}: ${counts.join(', ')} (${s.rulesRun} checked${s.rulesSkipped ? `, ${s.rulesSkipped} not checked` : ''}).`;
+  const text = summaryText(result);
+  return result.summary.total === 0 ? c.green(text) : text;
 }
 
 function paint(c: Colors, severity: Severity): (s: string) => string {

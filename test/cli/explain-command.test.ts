@@ -11,6 +11,7 @@ import type { CliIo } from '../../src/cli/cli-io.js';
 import { explainCommand, type ExplainCommandOptions } from '../../src/cli/explain-command.js';
 import { UserError } from '../../src/errors.js';
 import { explainDatabase, FLUSH_STATS } from '../support/explain.js';
+import { runCli } from '../support/run-cli.js';
 
 const fixtures = new URL('../plan/fixtures/', import.meta.url).pathname;
 
@@ -47,6 +48,23 @@ describe('explain command', () => {
     assert.deepEqual(result.findings.map((f: { rule: string }) => f.rule), ['hash-batches']);
   });
 
+  test('--format html writes one self-contained page, to stdout or to a file with -o; the exit code as for text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgarchitect-explain-'));
+    const cli = await runCli(['explain', '--plan', 'sort-spill.txt', '--format', 'html', '-o', join(dir, 'out.html'), '--fail-on', 'warning'], { cwd: fixtures });
+    assert.equal(cli.code, (await run([], { plan: 'sort-spill.txt', failOn: 'warning' })).code);
+    assert.equal(cli.code, 1);
+    assert.equal(cli.stdout, '');
+    assert.equal(cli.stderr, '');
+    const page = readFileSync(join(dir, 'out.html'), 'utf8');
+    assert.match(page, /^<!DOCTYPE html>\n<html lang="en">/);
+    assert.match(page, /<title>pgarchitect explain: sort-spill\.txt<\/title>/);
+    assert.match(page, /<a class="tag warning" href="#diagnosis-0">▲ sort-spill<\/a>/);
+    assert.match(page, /<\/html>\n$/);
+    const toStdout = await run([], { plan: 'sort-spill.json', format: 'html' });
+    assert.equal(toStdout.code, 0);
+    assert.match(toStdout.stdout, /^<!DOCTYPE html>\n[\s\S]*<details open class="node hot" id="node-0">/);
+  });
+
   test('bad input is a one-line user error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pgarchitect-explain-'));
     writeFileSync(join(dir, 'notes.txt'), 'remember to vacuum\n');
@@ -57,7 +75,7 @@ describe('explain command', () => {
     await userError(run(['SELECT 1'], {}), /^explain needs a database to run the query on$/);
     await userError(run([], { plan: 'sort-spill.txt', rule: ['nope'] }), /^--rule: unknown diagnosis "nope"$/);
     await userError(run(['SELECT 1'], { set: ['work_mem'] }, { DATABASE_URL: 'postgres://x@127.0.0.1:1/x' }), /^--set: "work_mem" is not name=value$/);
-    await userError(run([], { plan: 'sort-spill.txt', format: 'html' }), /^--format: "html" is not one of text, json$/);
+    await userError(run([], { plan: 'sort-spill.txt', format: 'xml' }), /^--format: "xml" is not one of text, json, html$/);
     await userError(run([], { plan: 'sort-spill.txt', analyze: false }), /apply to a query run here/);
   });
 
