@@ -144,7 +144,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<PgS
       const client = new pg.Client({ connectionString: url(database) });
       await client.connect();
       try {
-        return (await client.query(sql)).rows as Row[];
+        const res = await client.query(sql); return (Array.isArray(res) ? res[res.length - 1].rows : res.rows) as Row[];
       } finally {
         await client.end();
       }
