@@ -62,3 +62,19 @@ export { UserError } from './errors.js';
 export * from './finding.js';
 export * from './result.js';
 export { VERSION } from './version.js';
+export {
+  adviseIndexes,
+  ADVISE_RESULT_SCHEMA_VERSION,
+  type AdviseOptions,
+  type AdviseResult,
+  type AdvisedIndex,
+  type AdvisedQuery,
+} from './advise/advise.js';
+export { workloadFromFile, workloadFromText, workloadFromList, workloadFromPgStatStatements, type Workload, type WorkloadQuery } from './advise/workload.js';
+export { verifyAdvice, type VerifyOptions, type VerifyResult, type VerifiedQuery } from './advise/verify.js';
+export { extendSearch, CostCache, type CostOracle, type SearchQuery, type SearchOptions, type SearchResult, type SearchStep } from './advise/extend.js';
+export { WhatIfSession, type CostableQuery, type PlannedCost } from './advise/what-if.js';
+export { tableUses, type TableUse } from './advise/query-columns.js';
+export { type IndexCandidate, candidateKey, candidateDefinition } from './advise/candidate.js';
+export type { DropProposal } from './advise/drops.js';
+export { formatAdviseText } from './advise/format-text.js';
