@@ -152,7 +152,7 @@ describe('indexes advise', () => {
         /stopped midway/,
       );
       assert.equal(await hypothetical(), 0);
-      const [{ n }] = await session.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_indexes WHERE tablename = 'events'");
+      const [{ n }] = (await session.query<{ n: string }>("SELECT count(*)::text AS n FROM pg_indexes WHERE tablename = 'events'")) as [{ n: string }];
       assert.equal(n, '5', 'no real index was created');
     } finally {
       await session.close();
