@@ -20,7 +20,8 @@ import { candidateKey, candidateName, createConcurrentlySql, tableKeyOf, type In
 import { findDrops, writesPerTable, type DropProposal } from './drops.js';
 import { CostCache, extendSearch, type SearchQuery, type SearchStep } from './extend.js';
 import { tableUses, type TableUse } from './query-columns.js';
-import { parameterCount, WhatIfSession, type CostableQuery } from './what-if.js';
+import { parameterCount } from './generic-plan.js';
+import { WhatIfSession, type CostableQuery } from './what-if.js';
 import { workloadFromPgStatStatements, type Workload, type WorkloadQuery } from './workload.js';
 
 export const ADVISE_RESULT_SCHEMA_VERSION = 1;

@@ -14,6 +14,7 @@ import { LiveDb } from '../db/live-db.js';
 import { UserError } from '../errors.js';
 import { quoteIdent } from '../sql/quote.js';
 import type { AdviseResult } from './advise.js';
+import { explainOutputOf, planStatement } from './generic-plan.js';
 
 export interface VerifyOptions {
   connection?: LiveConnectionOptions;
@@ -58,7 +59,7 @@ export async function verifyAdvice(advice: AdviseResult, options: VerifyOptions 
     await db.exec('SET plan_cache_mode = force_generic_plan');
     progress('measuring the workload before');
     const before = new Map<string, { estimated: number; actual: number | null; note: string | null }>();
-    for (const q of advice.queries) before.set(q.id, await measure(db, q.sql, q.parameters, runs));
+    for (const q of advice.queries) before.set(q.id, await measure(db, advice.source.serverVersionNum, q.sql, q.parameters, runs));
     for (const index of advice.indexes) {
       const name = /^CREATE INDEX CONCURRENTLY (\S+) /.exec(index.sql)?.[1] ?? '';
       progress(`building ${name}`);
@@ -75,7 +76,7 @@ export async function verifyAdvice(advice: AdviseResult, options: VerifyOptions 
     }
     progress('measuring the workload after');
     for (const q of advice.queries) {
-      const after = await measure(db, q.sql, q.parameters, runs);
+      const after = await measure(db, advice.source.serverVersionNum, q.sql, q.parameters, runs);
       const was = before.get(q.id)!;
       result.queries.push({ id: q.id, estimatedBefore: was.estimated, estimatedAfter: after.estimated, actualMsBefore: was.actual, actualMsAfter: after.actual, note: was.note ?? after.note });
       if (was.actual !== null && after.actual !== null) {
@@ -98,38 +99,19 @@ export async function verifyAdvice(advice: AdviseResult, options: VerifyOptions 
 }
 
 /** Estimated cost (generic plan for `$n` statements) and, for statements without parameters, the median execution time. */
-async function measure(db: Db, sql: string, parameters: number, runs: number): Promise<{ estimated: number; actual: number | null; note: string | null }> {
-  if (parameters > 0) {
-    await db.exec(`PREPARE pgarchitect_verify AS ${sql}`);
-    try {
-      const nulls = Array.from({ length: parameters }, () => 'NULL').join(', ');
-      const estimated = totalCost(await db.query(`EXPLAIN (FORMAT JSON) EXECUTE pgarchitect_verify(${nulls})`));
-      return { estimated, actual: null, note: 'has $n parameters: no values to execute it with, so only its generic plan cost is measured' };
-    } finally {
-      await db.exec('DEALLOCATE pgarchitect_verify').catch(() => undefined);
-    }
-  }
-  const estimated = totalCost(await db.query(`EXPLAIN (FORMAT JSON) ${sql}`));
+async function measure(db: Db, serverVersionNum: number, sql: string, parameters: number, runs: number): Promise<{ estimated: number; actual: number | null; note: string | null }> {
+  const estimated = Number((await planStatement(db, serverVersionNum, sql, parameters)).Plan['Total Cost'] ?? 0);
+  if (parameters > 0) return { estimated, actual: null, note: 'has $n parameters: no values to execute it with, so only its generic plan cost is measured' };
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     await db.exec('BEGIN');
     try {
-      const rows = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`);
-      times.push(Number(planOf(rows)['Execution Time'] ?? 0));
+      const plan = explainOutputOf(await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`));
+      times.push(Number(plan['Execution Time'] ?? 0));
     } finally {
       await db.exec('ROLLBACK').catch(() => undefined);
     }
   }
   times.sort((a, b) => a - b);
   return { estimated, actual: times[Math.floor(times.length / 2)] ?? null, note: null };
-}
-
-function planOf(rows: Record<string, unknown>[]): Record<string, unknown> {
-  const value = rows[0]?.['QUERY PLAN'];
-  const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, unknown>[];
-  return parsed[0]!;
-}
-
-function totalCost(rows: Record<string, unknown>[]): number {
-  return Number(((planOf(rows).Plan ?? {}) as Record<string, unknown>)['Total Cost'] ?? 0);
 }

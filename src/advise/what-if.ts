@@ -4,13 +4,12 @@
  * only). Queries with `$n` parameters (pg_stat_statements) are costed with their generic plan:
  * `EXPLAIN (GENERIC_PLAN)` on 16+, before that PREPARE with plan_cache_mode = force_generic_plan.
  *
- * Each query is planned afresh for each configuration: a cached prepared plan would not see an index
- * hypopg adds (no invalidation is sent), so statements are prepared and deallocated per call.
  */
 import type { Db } from '../db/db.js';
 import { postgresErrorInfo } from '../db/db.js';
 import { UserError } from '../errors.js';
 import { walkPlan, type ExplainOutput } from '../plan/types.js';
+import { planStatement } from './generic-plan.js';
 import { candidateDefinition, candidateKey, tableKeyOf, type IndexCandidate } from './candidate.js';
 
 export interface PlannedCost {
@@ -36,8 +35,6 @@ interface Hypothetical {
   oid: number;
   table: string;
 }
-
-const STATEMENT_NAME = 'pgarchitect_whatif';
 
 export class WhatIfSession {
   /** Plans asked of the planner (what-if calls). */
@@ -134,30 +131,7 @@ export class WhatIfSession {
     return hypothetical;
   }
 
-  private async plan(query: CostableQuery): Promise<ExplainOutput> {
-    let rows: Record<string, unknown>[];
-    if (query.parameters === 0) {
-      rows = await this.db.query(`EXPLAIN (VERBOSE, FORMAT JSON) ${query.sql}`);
-    } else if (this.serverVersionNum >= 160000) {
-      rows = await this.db.query(`EXPLAIN (GENERIC_PLAN, VERBOSE, FORMAT JSON) ${query.sql}`);
-    } else {
-      await this.db.exec(`PREPARE ${STATEMENT_NAME} AS ${query.sql}`);
-      try {
-        const nulls = Array.from({ length: query.parameters }, () => 'NULL').join(', ');
-        rows = await this.db.query(`EXPLAIN (VERBOSE, FORMAT JSON) EXECUTE ${STATEMENT_NAME}(${nulls})`);
-      } finally {
-        await this.db.exec(`DEALLOCATE ${STATEMENT_NAME}`).catch(() => undefined);
-      }
-    }
-    const value = rows[0]?.['QUERY PLAN'];
-    const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as ExplainOutput[];
-    return parsed[0]!;
+  private plan(query: CostableQuery): Promise<ExplainOutput> {
+    return planStatement(this.db, this.serverVersionNum, query.sql, query.parameters);
   }
-}
-
-/** Highest `$n` parameter number in a parse tree (0 when none). */
-export function parameterCount(tree: unknown): number {
-  let max = 0;
-  for (const match of JSON.stringify(tree).matchAll(/"ParamRef":\{(?:"number":(\d+))?/g)) max = Math.max(max, Number(match[1] ?? 0));
-  return max;
 }

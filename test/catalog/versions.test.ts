@@ -4,31 +4,19 @@
  * pg17-bin). 15 is the Debian server of read-snapshot.test.ts and 18 is PGlite, the reference here.
  */
 import assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { readSnapshot } from '../../src/catalog/read-snapshot.js';
 import { LiveDb } from '../../src/db/live-db.js';
 import { CATALOG_DDL, schemaPart } from '../support/catalog-fixture.js';
 import { snapshotOf } from '../support/embedded.js';
 import { requireStarted, startServer } from '../support/pg-server.js';
+import { binDirOf } from '../support/postgres-packages.js';
 
 const MAJORS = [
   { major: 14, packageName: 'pg14-bin' },
   { major: 16, packageName: 'pg16-bin' },
   { major: 17, packageName: 'pg17-bin' },
 ];
-
-/** The package's entry is dist/index.js; initdb, pg_ctl and postgres are in native/bin. */
-function binDirOf(packageName: string): string {
-  let entry: string;
-  try {
-    entry = import.meta.resolve(packageName);
-  } catch {
-    throw new Error(`${packageName} is not installed: run npm install (it is a devDependency)`);
-  }
-  return join(dirname(fileURLToPath(entry)), '..', 'native', 'bin');
-}
 
 let reference: Promise<ReturnType<typeof schemaPart>> | undefined;
 
