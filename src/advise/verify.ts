@@ -4,8 +4,8 @@
  * and after, and drops the indexes again unless asked to keep them (also when something fails midway).
  *
  * This writes: it runs only when the user asks. Statements are executed with EXPLAIN ANALYZE inside a
- * transaction that is rolled back; statements with `$n` parameters have no values to run with, so
- * only their (generic plan) cost is measured.
+ * transaction that is rolled back; statements with `$n` parameters run with representative values from
+ * their columns' statistics (parameter-values.ts), or are only costed when no value can be placed.
  */
 import type { Db } from '../db/db.js';
 import { postgresErrorInfo } from '../db/db.js';
@@ -15,6 +15,8 @@ import { UserError } from '../errors.js';
 import { quoteIdent } from '../sql/quote.js';
 import type { AdviseResult } from './advise.js';
 import { explainOutputOf, planStatement } from './generic-plan.js';
+import { representativeValues } from './parameter-values.js';
+import { ensureParser, parseSync } from '../sql/parser.js';
 
 export interface VerifyOptions {
   connection?: LiveConnectionOptions;
@@ -52,6 +54,7 @@ export interface VerifyResult {
 export async function verifyAdvice(advice: AdviseResult, options: VerifyOptions = {}): Promise<VerifyResult> {
   const progress = options.onProgress ?? (() => undefined);
   const runs = options.runs ?? 3;
+  await ensureParser();
   const db = await LiveDb.connect({ ...options.connection, env: options.env, readOnly: false, statementTimeoutMs: options.statementTimeoutMs, lockTimeoutMs: options.lockTimeoutMs });
   const built: VerifyResult['built'] = [];
   const result: VerifyResult = { built, queries: [], weightedMsBefore: 0, weightedMsAfter: 0, kept: options.keep === true, error: null };
@@ -101,17 +104,31 @@ export async function verifyAdvice(advice: AdviseResult, options: VerifyOptions 
 /** Estimated cost (generic plan for `$n` statements) and, for statements without parameters, the median execution time. */
 async function measure(db: Db, serverVersionNum: number, sql: string, parameters: number, runs: number): Promise<{ estimated: number; actual: number | null; note: string | null }> {
   const estimated = Number((await planStatement(db, serverVersionNum, sql, parameters)).Plan['Total Cost'] ?? 0);
-  if (parameters > 0) return { estimated, actual: null, note: 'has $n parameters: no values to execute it with, so only its generic plan cost is measured' };
+  let run = `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`;
+  let note: string | null = null;
+  if (parameters > 0) {
+    const values = await representativeValues(db, parseSync(sql).stmts?.[0]?.stmt, parameters);
+    if ('reason' in values) return { estimated, actual: null, note: `not executed: ${values.reason}; only its generic plan cost is measured` };
+    await db.exec(`PREPARE pgarchitect_verify AS ${sql}`);
+    run = `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE pgarchitect_verify(${values.values.join(', ')})`;
+    note = `executed with values from the column statistics: ${values.values.map((v, i) => `$${i + 1} = ${v}`).join(', ')}`;
+  }
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    await db.exec('BEGIN');
-    try {
-      const plan = explainOutputOf(await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`));
-      times.push(Number(plan['Execution Time'] ?? 0));
-    } finally {
-      await db.exec('ROLLBACK').catch(() => undefined);
+  try {
+    for (let i = 0; i < runs; i++) {
+      await db.exec('BEGIN');
+      try {
+        // The values' own plan, as an application's first executions get it.
+        if (parameters > 0) await db.exec('SET LOCAL plan_cache_mode = force_custom_plan');
+        const plan = explainOutputOf(await db.query(run));
+        times.push(Number(plan['Execution Time'] ?? 0));
+      } finally {
+        await db.exec('ROLLBACK').catch(() => undefined);
+      }
     }
+  } finally {
+    if (parameters > 0) await db.exec('DEALLOCATE pgarchitect_verify').catch(() => undefined);
   }
   times.sort((a, b) => a - b);
-  return { estimated, actual: times[Math.floor(times.length / 2)] ?? null, note: null };
+  return { estimated, actual: times[Math.floor(times.length / 2)] ?? null, note };
 }
