@@ -8,7 +8,7 @@
  * ```
  */
 export { review, reviewSnapshot, hasFindingsAtOrAbove, type ReviewOptions } from './review.js';
-export { resolveSource, snapshotFromSource, readSnapshotFile, type SourceSpec, type SnapshotFromSource, type ConnectionLimits } from './source.js';
+export { resolveSource, snapshotFromSource, openSource, readLiveSnapshot, readSnapshotFile, type SourceSpec, type SnapshotFromSource, type OpenSource, type ConnectionLimits } from './source.js';
 export { readSnapshot, type ReadSnapshotOptions, type ReadSnapshotResult } from './catalog/read-snapshot.js';
 export { SnapshotIndex } from './catalog/snapshot-index.js';
 export type * from './catalog/types.js';
@@ -18,7 +18,20 @@ export { runRules, compareFindings, type RunRulesOptions, type RunRulesResult } 
 export { allRules, findRule } from './rules/index.js';
 export { defineRule, type Rule, type RuleMeta, type RuleContext, type ReportedFinding, type RuleRequirement, type AnyRule } from './rules/rule.js';
 export { lint, lintSources, NO_SCHEMA_REASON, type LintOptions, type LintSource } from './lint/lint.js';
-export type { LintResult, LintSummary, LintSchemaInfo } from './lint/lint-result.js';
+export type { LintResult, LintSummary, LintSchemaInfo, LintPostgresCheck, LintWorkload, LintWorkloadStatement } from './lint/lint-result.js';
+export { checkWithPostgres, addPostgresCheck, type PostgresCheckOptions, type PostgresCheckResult } from './lint/check-with-postgres.js';
+export {
+  lintPgStatStatements,
+  readPgStatStatements,
+  pgStatStatementsSources,
+  attachPgStatStatements,
+  pgStatStatementsFileName,
+  DEFAULT_PG_STAT_STATEMENTS_TOP,
+  type LintPgStatStatementsOptions,
+  type ReadPgStatStatementsOptions,
+  type PgStatStatementsWorkload,
+  type PgStatStatementsStatement,
+} from './lint/pg-stat-statements-workload.js';
 export { formatLintText, type LintTextOptions } from './lint/format-text.js';
 export { queryRules } from './rules/query/index.js';
 export {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { readSnapshot } from './catalog/read-snapshot.js';
 import { SNAPSHOT_FORMAT_VERSION, type CatalogSnapshot } from './catalog/types.js';
 import { describeConnection, isConnectionUrl, type LiveConnectionOptions } from './db/connection-config.js';
+import type { Db } from './db/db.js';
 import { LiveDb } from './db/live-db.js';
 import { UserError } from './errors.js';
 import { loadSqlFiles } from './load/load-sql-files.js';
@@ -48,18 +49,36 @@ export interface SnapshotFromSource {
   catalogQueries: number;
 }
 
+/** Reads the snapshot of the source, then closes the engine it was read from. */
 export async function snapshotFromSource(spec: SourceSpec, limits: ConnectionLimits = {}): Promise<SnapshotFromSource> {
+  const { db: _db, close, ...loaded } = await openSource(spec, limits);
+  await close();
+  return loaded;
+}
+
+/** A snapshot with the engine it was read from still open, for work that needs the same schema. */
+export interface OpenSource extends SnapshotFromSource {
+  /**
+   * The engine: the live server (a read-only session) or embedded PostgreSQL with the SQL files loaded;
+   * null for a snapshot .json, which has none.
+   */
+  db: Db | null;
+  /** Closes the engine; call it when done. */
+  close(): Promise<void>;
+}
+
+/** Like `snapshotFromSource`, but leaves the engine open: the caller closes it. */
+export async function openSource(spec: SourceSpec, limits: ConnectionLimits = {}): Promise<OpenSource> {
   switch (spec.kind) {
     case 'live': {
       const connection = { ...spec.connection, ...limits };
       const env = spec.env ?? process.env;
       const db = await LiveDb.connect({ ...connection, env });
-      try {
-        const { snapshot, queryCount } = await readSnapshot(db, { source: 'live', description: describeConnection(connection, env) });
-        return { snapshot, sourceKind: 'live', errors: [], notices: visibilityNotices(snapshot), partial: false, catalogQueries: queryCount };
-      } finally {
+      const loaded = await readLiveSnapshot(db, describeConnection(connection, env)).catch(async (error: unknown) => {
         await db.close();
-      }
+        throw error;
+      });
+      return { ...loaded, db, close: () => db.close() };
     }
     case 'files': {
       const loaded = await loadSqlFiles(spec.paths);
@@ -67,16 +86,24 @@ export async function snapshotFromSource(spec: SourceSpec, limits: ConnectionLim
         const { snapshot, queryCount } = await readSnapshot(loaded.db, { source: 'files', description: loaded.files.join(', ') });
         snapshot.source.definedAt = loaded.definedAt;
         snapshot.source.ignores = loaded.ignores;
-        return { snapshot, sourceKind: 'files', errors: loaded.errors, notices: loaded.notices, partial: loaded.partial, catalogQueries: queryCount };
-      } finally {
+        const db = loaded.db;
+        return { snapshot, sourceKind: 'files', errors: loaded.errors, notices: loaded.notices, partial: loaded.partial, catalogQueries: queryCount, db, close: () => db.close() };
+      } catch (error) {
         await loaded.db.close();
+        throw error;
       }
     }
     case 'snapshot': {
       const snapshot = readSnapshotFile(spec.path);
-      return { snapshot, sourceKind: 'snapshot', errors: [], notices: visibilityNotices(snapshot), partial: false, catalogQueries: 0 };
+      return { snapshot, sourceKind: 'snapshot', errors: [], notices: visibilityNotices(snapshot), partial: false, catalogQueries: 0, db: null, close: async () => undefined };
     }
   }
+}
+
+/** The snapshot of a live server through a session already open (`description`: the redacted URL). */
+export async function readLiveSnapshot(db: Db, description: string): Promise<SnapshotFromSource> {
+  const { snapshot, queryCount } = await readSnapshot(db, { source: 'live', description });
+  return { snapshot, sourceKind: 'live', errors: [], notices: visibilityNotices(snapshot), partial: false, catalogQueries: queryCount };
 }
 
 export function readSnapshotFile(path: string): CatalogSnapshot {

@@ -60,9 +60,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   timeouts(
     program
       .command('lint')
-      .description('find query anti-patterns with the real Postgres parser; schema-aware with --db')
-      .argument('<files...>', '.sql files of queries')
+      .description('find query anti-patterns with the real Postgres parser; schema-aware with --db, where Postgres also checks each statement')
+      .argument('[files...]', '.sql files of queries (none with --from-pg-stat-statements)')
       .option('--db <input>', 'the schema for schema-aware rules: .sql files or a migrations folder, a snapshot .json, or a postgres:// URL')
+      .option('--from-pg-stat-statements [url]', "lint the live workload: the server's top statements by total time, from pg_stat_statements (default: DATABASE_URL / PG* variables)")
+      .option('--top <n>', 'with --from-pg-stat-statements: how many statements (default 200)')
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
       .option('-o, --output <file>', 'write the report to a file instead of stdout')
       .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
@@ -96,6 +98,30 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       .option('--no-color', 'no colour'),
   ).action(async (query: string[], options) => {
     exitCode = await (await import('./explain-command.js')).explainCommand(query, options, io);
+  });
+
+  const indexes = program.command('indexes').description('index strategy: a workload-driven plan of indexes to add and drop');
+  timeouts(
+    indexes
+      .command('advise')
+      .description('advise indexes to add and drop for a workload, costed by the planner with hypothetical indexes (hypopg)')
+      .argument('[url]', 'a postgres:// URL (default: DATABASE_URL / PG* variables); the database needs the hypopg extension')
+      .option('--workload <file>', 'a SQL file of the workload (`-- weight: N` before a statement; default: pg_stat_statements)')
+      .option('--top <n>', 'statements read from pg_stat_statements, by total time', '50')
+      .option('--budget <size>', 'space the new indexes may take: 500MB, 2GB, or 10% of the database size (default: no limit)')
+      .option('--max-indexes <n>', 'at most this many new indexes')
+      .option('--max-width <n>', 'at most this many key columns per index', '3')
+      .option('--time-limit <duration>', 'search time limit; the best plan found by then is returned', '60s')
+      .option('--min-improvement <percent>', 'a step must cut the workload cost by at least this share', '0.2%')
+      .option('--out <file>', 'write the migration (CREATE/DROP INDEX CONCURRENTLY) to this file')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .option('--verify', 'for staging: build the advised indexes for real, measure estimated cost and execution time before and after, then drop them')
+      .option('--keep', 'with --verify: keep the built indexes')
+      .option('--color', 'force colour')
+      .option('--no-color', 'no colour'),
+  ).action(async (url: string | undefined, options) => {
+    exitCode = await (await import('./indexes-command.js')).adviseCommand(url, options, io);
   });
 
   program

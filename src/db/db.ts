@@ -5,7 +5,10 @@
  */
 export interface Db {
   readonly kind: 'live' | 'embedded';
-  /** Runs one statement and returns its rows as plain objects. */
+  /**
+   * Runs one statement and returns its rows as plain objects. With `params` (even an empty array) it
+   * goes through the extended protocol, which refuses more than one statement.
+   */
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Runs one statement (or a script, where the engine allows it) and discards rows. */
   exec(sql: string): Promise<void>;

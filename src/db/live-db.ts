@@ -42,7 +42,8 @@ export class LiveDb implements Db {
 
   async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]> {
     this.#count++;
-    const result = await this.client.query(sql, params);
+    // With params (even none), the extended protocol: exactly one statement, as PGlite's query.
+    const result = params === undefined ? await this.client.query(sql) : await this.client.query({ text: sql, values: params, queryMode: 'extended' } as pg.QueryConfig);
     return result.rows as Row[];
   }
 

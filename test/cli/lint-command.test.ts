@@ -47,7 +47,7 @@ describe('lintCommand', () => {
   test('--db schema.sql runs the schema-aware rules; --fail-on; --rule', async () => {
     const dir = workspace({
       'q.sql': QUERIES,
-      'schema.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\nCREATE UNIQUE INDEX users_email ON users (email);\n',
+      'schema.sql': 'CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\nCREATE UNIQUE INDEX users_email ON users (email);\nCREATE TABLE sessions (id bigint);\n',
     });
     const { code, stdout } = await run(['q.sql'], { db: 'schema.sql', format: 'json', failOn: 'warning', rule: ['function-on-indexed-column,select-star'] }, dir);
     const result = JSON.parse(stdout) as LintResult;
