@@ -131,7 +131,7 @@ export async function adviseIndexes(options: AdviseOptions = {}): Promise<Advise
     progress('reading the schema');
     const { snapshot } = await readSnapshot(db, { source: 'live', description: description });
     session = await WhatIfSession.open(db, snapshot.server.versionNum);
-    const workload = options.workload ?? (await workloadFromPgStatStatements(db, { top: options.top ?? 50 }));
+    const workload = options.workload ?? (await workloadFromPgStatStatements(db, { top: options.top ?? 50, description }));
     const notices: string[] = [];
     if (workload.queries.length === 0) notices.push(`the workload (${workload.description}) has no statements to optimise: nothing was advised`);
 

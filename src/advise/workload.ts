@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Db } from '../db/db.js';
-import { postgresErrorInfo } from '../db/db.js';
 import { UserError } from '../errors.js';
 import { ensureParser, parseSync } from '../sql/parser.js';
+import { readPgStatStatements } from '../workload/pg-stat-statements.js';
 
 export interface WorkloadQuery {
   /** Stable id within the workload: `q1`, `q2`, ... or `pgss:<queryid>`. */
@@ -107,53 +107,32 @@ export function workloadFromList(queries: readonly (string | { sql: string; weig
 }
 
 /**
- * The top `top` statements of this database by total execution time in pg_stat_statements (PG 13+
- * column names). Utility statements and pgarchitect's own are left out.
+ * The top `top` statements of this database by total execution time, from pg_stat_statements (see
+ * ../workload/pg-stat-statements.ts for what is left out). Statements the advisor cannot optimise (DDL,
+ * utility statements) and its own hypopg calls are listed as skipped.
  */
-export async function workloadFromPgStatStatements(db: Db, options: { top: number }): Promise<Workload> {
-  let installed: { schema: string }[];
-  try {
-    installed = await db.query<{ schema: string }>("SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'");
-  } catch (error) {
-    throw new UserError(`cannot check for pg_stat_statements: ${postgresErrorInfo(error)?.message ?? (error as Error).message}`);
-  }
-  if (installed.length === 0) {
-    throw new UserError(
-      'pg_stat_statements is not installed in this database, so there is no workload to read',
-      'CREATE EXTENSION pg_stat_statements (the server needs shared_preload_libraries = \'pg_stat_statements\'), or give the workload with --workload queries.sql',
-    );
-  }
-  const view = `"${installed[0]!.schema.replace(/"/g, '""')}".pg_stat_statements`;
-  let rows: { queryid: string; query: string; calls: string; total_ms: number; mean_ms: number }[];
-  try {
-    rows = await db.query(
-      `SELECT s.queryid::text AS queryid, s.query, s.calls::text AS calls, s.total_exec_time AS total_ms, s.mean_exec_time AS mean_ms
-         FROM ${view} s
-        WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-          AND s.query ~* '^\\s*(with|select|update|delete|insert)\\M'
-          AND s.query !~* 'pg_catalog\\.|pg_stat_statements|hypopg'
-        ORDER BY s.total_exec_time DESC
-        LIMIT $1`,
-      [options.top],
-    );
-  } catch (error) {
-    const info = postgresErrorInfo(error);
-    if (info?.sqlstate === '42703') throw new UserError('pg_stat_statements here predates PostgreSQL 13 (no total_exec_time column)', 'give the workload with --workload queries.sql');
-    throw new UserError(`cannot read pg_stat_statements: ${info?.message ?? (error as Error).message}`);
-  }
+export async function workloadFromPgStatStatements(db: Db, options: { top: number; description?: string }): Promise<Workload> {
+  const recorded = await readPgStatStatements(db, { top: options.top, description: options.description });
+  await ensureParser();
   const workload: Workload = { kind: 'pg_stat_statements', description: `pg_stat_statements, top ${options.top} by total time`, queries: [], skipped: [] };
-  for (const row of rows) {
-    const origin = `pg_stat_statements queryid ${row.queryid}`;
-    if (row.query === '<insufficient privilege>') {
-      workload.skipped.push({ origin, reason: 'query text hidden: connect as the statement\'s user or grant pg_read_all_stats' });
+  for (const statement of recorded.statements) {
+    const origin = `pg_stat_statements queryid ${statement.queryid ?? '?'} (rank ${statement.rank})`;
+    let type: string | undefined;
+    try {
+      type = Object.keys(parseSync(statement.query).stmts?.[0]?.stmt ?? {})[0];
+    } catch {
+      type = undefined;
+    }
+    if (!type || !OPTIMISABLE.has(type) || /\bhypopg_/i.test(statement.query)) {
+      workload.skipped.push({ origin, reason: type ? `${type.replace(/Stmt$/, '')} is not a query the advisor optimises` : 'its normalised text does not parse' });
       continue;
     }
     workload.queries.push({
-      id: `pgss:${row.queryid}`,
-      sql: row.query,
+      id: `pgss:${statement.queryid ?? statement.rank}`,
+      sql: statement.query,
       weight: 1,
       origin,
-      stats: { calls: Number(row.calls), totalTimeMs: Number(row.total_ms), meanTimeMs: Number(row.mean_ms) },
+      stats: { calls: statement.calls, totalTimeMs: statement.totalExecTimeMs, meanTimeMs: statement.meanExecTimeMs },
     });
   }
   return workload;
