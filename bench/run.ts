@@ -7,11 +7,12 @@
  */
 import { parseArgs } from 'node:util';
 import { BenchUsageError, type Benchmark } from './benchmark.js';
+import indexAdvisor from './index-advisor.js';
 import lintThroughput from './lint-throughput.js';
 import reviewScale from './review-scale.js';
 
 /** Every benchmark, sorted by name. */
-const BENCHMARKS: readonly Benchmark[] = [lintThroughput, reviewScale];
+const BENCHMARKS: readonly Benchmark[] = [indexAdvisor, lintThroughput, reviewScale];
 
 function usage(): string {
   const lines = ['usage: npm run bench [-- [name...] [--option=value...]]', '', 'benchmarks:'];
