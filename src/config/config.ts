@@ -29,9 +29,22 @@ export interface IgnoreEntry {
   object: string;
 }
 
+/** Defaults for `pgarchitect migrate` (its command-line options win). */
+export interface MigrateConfig {
+  /** The migrations folder, relative to the working directory. */
+  dir?: string;
+  /** Refuse gaps between versions. */
+  noGaps?: boolean;
+  /** lock_timeout of migrations: `5s`, `500ms`. */
+  lockTimeout?: string;
+  /** Retries after a lock timeout. */
+  retries?: number;
+}
+
 export interface Config {
   rules: Record<string, RuleSetting>;
   ignore: IgnoreEntry[];
+  migrate?: MigrateConfig;
 }
 
 export const EMPTY_CONFIG: Config = { rules: {}, ignore: [] };
@@ -57,8 +70,9 @@ export function parseConfig(raw: unknown, rules: readonly ConfigurableRule[], or
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
   const config: Config = { rules: {}, ignore: [] };
   for (const key of Object.keys(raw)) {
-    if (!['rules', 'ignore', '$schema'].includes(key)) throw new UserError(`${origin}: unknown key "${key}"`, 'allowed keys: rules, ignore');
+    if (!['rules', 'ignore', 'migrate', '$schema'].includes(key)) throw new UserError(`${origin}: unknown key "${key}"`, 'allowed keys: rules, ignore, migrate');
   }
+  if (raw.migrate !== undefined) config.migrate = parseMigrateConfig(raw.migrate, origin);
   const rulesRaw = raw.rules ?? {};
   if (!isObject(rulesRaw)) throw new UserError(`${origin}: "rules" must be an object keyed by rule id`);
   for (const [id, value] of Object.entries(rulesRaw)) {
@@ -101,6 +115,18 @@ function parseRuleSetting(value: unknown, rule: ConfigurableRule, origin: string
     setting.options = value.options;
   }
   return setting;
+}
+
+const MIGRATE_KEYS: Record<keyof MigrateConfig, 'string' | 'boolean' | 'number'> = { dir: 'string', noGaps: 'boolean', lockTimeout: 'string', retries: 'number' };
+
+function parseMigrateConfig(value: unknown, origin: string): MigrateConfig {
+  if (!isObject(value)) throw new UserError(`${origin}: "migrate" must be an object, for example {"dir": "db/migrations", "noGaps": true}`);
+  for (const [key, setting] of Object.entries(value)) {
+    const type = Object.hasOwn(MIGRATE_KEYS, key) ? MIGRATE_KEYS[key as keyof MigrateConfig] : undefined;
+    if (!type) throw new UserError(`${origin}: "migrate" has no key "${key}"`, `its keys: ${Object.keys(MIGRATE_KEYS).join(', ')}`);
+    if (typeof setting !== type) throw new UserError(`${origin}: "migrate.${key}" must be a ${type}`);
+  }
+  return value as MigrateConfig;
 }
 
 function parseSeverity(value: unknown, id: string, origin: string): Severity | 'off' {

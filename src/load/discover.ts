@@ -16,11 +16,12 @@ export interface DiscoveredFiles {
   ignored: string[];
 }
 
-const FLYWAY_VERSIONED = /^V(\d+(?:[._]\d+)*)__.+\.sql$/i;
-const FLYWAY_REPEATABLE = /^R__.+\.sql$/i;
-const FLYWAY_UNDO = /^U\d+(?:[._]\d+)*__.+\.sql$/i;
-const GOLANG_UP = /^(\d+)_.+\.up\.sql$/i;
-const GOLANG_DOWN = /^(\d+)_.+\.down\.sql$/i;
+// Group 1 is the version, group 2 the description (used by `parseMigrationFileName`).
+const FLYWAY_VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/i;
+const FLYWAY_REPEATABLE = /^R__(.+)\.sql$/i;
+const FLYWAY_UNDO = /^U(\d+(?:[._]\d+)*)__(.+)\.sql$/i;
+const GOLANG_UP = /^(\d+)_(.+)\.up\.sql$/i;
+const GOLANG_DOWN = /^(\d+)_(.+)\.down\.sql$/i;
 
 const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
@@ -45,7 +46,8 @@ export function discoverSqlFiles(inputs: readonly string[]): DiscoveredFiles {
   return { files: [...explicit, ...ordered.files], layout: ordered.layout, ignored: ordered.ignored };
 }
 
-function listSqlFiles(folder: string): string[] {
+/** The .sql files under `folder`, subfolders included, hidden entries left out (in no particular order). */
+export function listSqlFiles(folder: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     if (entry.name.startsWith('.')) continue;
@@ -93,4 +95,54 @@ function compareBig(a: string, b: string): number {
   const x = BigInt(a);
   const y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** What a migration file's name says: layout, role, version and description. */
+export interface MigrationFileName {
+  layout: 'flyway' | 'golang-migrate';
+  /** Flyway `V` (versioned), `R` (repeatable), `U` (undo); golang-migrate `.up.sql`, `.down.sql`. */
+  kind: 'versioned' | 'repeatable' | 'undo' | 'up' | 'down';
+  /** The version as written (`1.1`, `1_1`, `0003`); empty for a repeatable migration. */
+  version: string;
+  /** The version's numbers, for ordering and comparing: `1.1` is [1n, 1n], `0003` is [3n]. */
+  versionParts: bigint[];
+  /** The name's description with underscores as spaces, as Flyway shows it: `add orders index`. */
+  description: string;
+}
+
+/**
+ * Reads a migration file name (no folder): the same patterns `orderMigrations` orders by. Null when
+ * the name follows neither Flyway's nor golang-migrate's convention.
+ */
+export function parseMigrationFileName(name: string): MigrationFileName | null {
+  const patterns: [RegExp, MigrationFileName['layout'], MigrationFileName['kind']][] = [
+    [FLYWAY_VERSIONED, 'flyway', 'versioned'],
+    [FLYWAY_UNDO, 'flyway', 'undo'],
+    [GOLANG_UP, 'golang-migrate', 'up'],
+    [GOLANG_DOWN, 'golang-migrate', 'down'],
+  ];
+  for (const [pattern, layout, kind] of patterns) {
+    const match = pattern.exec(name);
+    if (match) {
+      const version = match[1]!;
+      return { layout, kind, version, versionParts: version.split(/[._]/).map((part) => BigInt(part)), description: describe(match[2]!) };
+    }
+  }
+  const repeatable = FLYWAY_REPEATABLE.exec(name);
+  if (repeatable) return { layout: 'flyway', kind: 'repeatable', version: '', versionParts: [], description: describe(repeatable[1]!) };
+  return null;
+}
+
+/** Orders versions part by part, a missing part counting as 0 (`1` = `1.0` < `1.1` < `2`). */
+export function compareMigrationVersions(a: readonly bigint[], b: readonly bigint[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? 0n;
+    const y = b[i] ?? 0n;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function describe(raw: string): string {
+  return raw.replace(/_+/g, ' ').trim();
 }
