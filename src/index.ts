@@ -91,3 +91,28 @@ export { tableUses, type TableUse } from './advise/query-columns.js';
 export { type IndexCandidate, candidateKey, candidateDefinition } from './advise/candidate.js';
 export type { DropProposal } from './advise/drops.js';
 export { formatAdviseText } from './advise/format-text.js';
+export {
+  migrateStatus,
+  migrateUp,
+  migrateDown,
+  migrateValidate,
+  migrateRepair,
+  migrateBaseline,
+  type MigrateOptions,
+  type MigrateUpOptions,
+  type MigrateDownOptions,
+  type MigrateRepairOptions,
+  type MigrateBaselineOptions,
+} from './migrate/migrate.js';
+export { MIGRATE_RESULT_SCHEMA_VERSION, type MigrateResult, type MigrateCommandName, type MigrateProblem, type RepairAction } from './migrate/result.js';
+export { readMigrationFolder, scanMigrationFolder, scriptChecksum, MigrationFilesError, type MigrationFolder, type MigrationFolderLayout, type MigrationScript, type VersionedMigration, type RepeatableMigration, type MigrationFileProblem } from './migrate/migration-files.js';
+export { migrationState, type MigrationState, type MigrationStatus, type MigrationStateSummary } from './migrate/migration-state.js';
+export type { StepReport, StepFailure, StatementReport, NonTransactionalStatement, OpenTransaction } from './migrate/run-step.js';
+export { nonTransactionalReason } from './migrate/transaction-safety.js';
+export { HISTORY_TABLE, readHistory, type HistoryRow } from './migrate/history.js';
+export { MIGRATE_LOCK_KEY } from './migrate/advisory-lock.js';
+export { MIGRATE_DEFAULTS } from './migrate/session.js';
+export { newMigration, type NewMigrationOptions, type NewMigrationResult } from './migrate/new-migration.js';
+export { formatMigrateText } from './migrate/format-text.js';
+export { parseMigrationFileName, compareMigrationVersions, type MigrationFileName } from './load/discover.js';
+export type { MigrateConfig } from './config/config.js';

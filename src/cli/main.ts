@@ -112,7 +112,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       .option('--max-indexes <n>', 'at most this many new indexes')
       .option('--max-width <n>', 'at most this many key columns per index', '3')
       .option('--time-limit <duration>', 'search time limit; the best plan found by then is returned', '60s')
-      .option('--min-improvement <percent>', 'a step must cut the workload cost by at least this share', '0.2%')
+      .option('--min-improvement <percent>', 'a step must cut the workload cost by at least this share', '0.05%')
       .option('--out <file>', 'write the migration (CREATE/DROP INDEX CONCURRENTLY) to this file')
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
       .option('-o, --output <file>', 'write the report to a file instead of stdout')
@@ -123,6 +123,60 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   ).action(async (url: string | undefined, options) => {
     exitCode = await (await import('./indexes-command.js')).adviseCommand(url, options, io);
   });
+
+  {
+    // `migrate baseline --version V`: the program's own --version would otherwise print pgarchitect's version.
+    const at = argv.findIndex((a) => !a.startsWith('-'));
+    if (argv[at] === 'migrate' && argv[at + 1] === 'baseline') argv = argv.map((a) => (a === '--version' ? '--baseline-version' : a.replace(/^--version=/, '--baseline-version=')));
+    const migrate = program.command('migrate').description('apply a Flyway or golang-migrate folder to a live server: history table, one transaction per migration, lock, lock_timeout retries');
+    const migrateOptions = (command: Command): Command =>
+      command
+        .option('-d, --database <url>', 'the server (default: DATABASE_URL / PG* variables)')
+        .option('--dir <folder>', 'the migrations folder (default: db/migrations, or migrations when that exists)')
+        .option('-c, --config <file>', 'configuration file (default: ./pgarchitect.config.json when present)')
+        .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+        .option('--no-gaps', 'refuse gaps between versions')
+        .option('--lock-timeout <duration>', 'lock_timeout of each migration (default 5s)')
+        .option('--retries <n>', 'retries after a lock timeout, with backoff (default 3)')
+        .option('--retry-delay <duration>', 'pause before the first retry, doubled before each next (default 1s)')
+        .option('--statement-timeout <duration>', 'statement_timeout (default none)')
+        .option('--color', 'force colour')
+        .option('--no-color', 'no colour');
+    const runMigrate = async (subcommand: string, argument: string | undefined, options: Record<string, unknown>): Promise<void> => {
+      const { migrateCommand } = await import('./migrate-command.js');
+      exitCode = await migrateCommand(subcommand as Parameters<typeof migrateCommand>[0], argument, options, io);
+    };
+    migrate
+      .command('new')
+      .description('create the next migration file in the folder\'s layout (Flyway V<n>__name.sql, or golang-migrate up and down files)')
+      .argument('<name>', 'what it does: add_orders_index')
+      .option('--dir <folder>', 'the migrations folder (default: db/migrations, or migrations when that exists)')
+      .option('-c, --config <file>', 'configuration file (default: ./pgarchitect.config.json when present)')
+      .addOption(new Option('--layout <layout>', 'layout of an empty folder (default flyway)').choices(['flyway', 'golang-migrate']))
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .action((name: string, options) => runMigrate('new', name, options));
+    migrateOptions(migrate.command('status').description('applied, pending, failed, drifted and missing migrations')).action((options) => runMigrate('status', undefined, options));
+    migrateOptions(migrate.command('up').description('apply pending migrations, each in its own transaction (statement by statement when one refuses a transaction)'))
+      .option('--to <version>', 'apply up to this version, included')
+      .option('--dry-run', 'print what would run (files, statements, transactional or not); write nothing')
+      .option('--out-of-order', 'also apply pending migrations below the applied version')
+      .action((options) => runMigrate('up', undefined, options));
+    migrateOptions(migrate.command('down').description('revert the last N applied migrations with their down (or Flyway undo) files'))
+      .argument('[n]', 'how many (default 1)')
+      .option('--dry-run', 'print what would run; write nothing')
+      .action((n: string | undefined, options) => runMigrate('down', n, options));
+    migrateOptions(migrate.command('validate').description('check applied migrations against their files (checksums); exit 1 on drift, failed or missing ones')).action((options) => runMigrate('validate', undefined, options));
+    migrateOptions(migrate.command('repair').description('accept the files as they are: record new checksums of applied files, remove failed entries'))
+      .option('--dry-run', 'print what would change; write nothing')
+      .action((options) => runMigrate('repair', undefined, options));
+    migrateOptions(migrate.command('baseline').description('record a version as applied, without running it or those before it (a database that predates pgarchitect)'))
+      .argument('[version]', 'the baseline version (or --version)')
+      .option('--baseline-version <version>', 'the baseline version (also --version V)')
+      .option('--description <text>', 'description recorded for the baseline')
+      .action((version: string | undefined, options) => runMigrate('baseline', version, options));
+  }
+
+
 
   program
     .command('rules')
