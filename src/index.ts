@@ -116,3 +116,12 @@ export { newMigration, type NewMigrationOptions, type NewMigrationResult } from 
 export { formatMigrateText } from './migrate/format-text.js';
 export { parseMigrationFileName, compareMigrationVersions, type MigrationFileName } from './load/discover.js';
 export type { MigrateConfig } from './config/config.js';
+export { tune, type TuneOptions } from './tune/tune.js';
+export { TUNE_RESULT_SCHEMA_VERSION, type TuneResult, type TuneRecommendation, type TuneInputs, type TuneServerSummary, type HardwareSource } from './tune/result.js';
+export { formulaSettings, DEFAULT_CONNECTIONS as TUNE_DEFAULT_CONNECTIONS, type FormulaSetting, type FormulaResult } from './tune/pgtune.js';
+export { planTuning, type TuningPlanInput } from './tune/plan-tuning.js';
+export { readServerFacts, type ServerFacts, type ServerSetting } from './tune/server-facts.js';
+export { detectHardware, type DetectedHardware, type DetectOptions } from './tune/detect-hardware.js';
+export { WORKLOADS as TUNE_WORKLOADS, STORAGE_KINDS, OS_KINDS, type TuneInput, type Workload as TuneWorkload, type Storage, type OsKind } from './tune/tune-input.js';
+export { formatTuneText } from './tune/format-text.js';
+export { formatTuneSql, formatTuneConf } from './tune/format-config.js';

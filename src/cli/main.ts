@@ -176,6 +176,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       .action((version: string | undefined, options) => runMigrate('baseline', version, options));
   }
 
+  timeouts(
+    program
+      .command('tune')
+      .description('recommend server settings from the hardware and the workload (pgtune\'s formulas), checked against the running server\'s statistics; never applies them')
+      .option('-d, --database <url>', 'the server to examine (default: DATABASE_URL / PG* variables; none: recommendations from the hardware alone)')
+      .option('--memory <size>', 'memory PostgreSQL may use: 16GB (default: this machine\'s, when the server runs here)')
+      .option('--cpus <n>', 'CPUs PostgreSQL may use (default: this machine\'s, when the server runs here)')
+      .addOption(new Option('--storage <kind>', 'data storage (default: detected when the server runs here, else ssd)').choices(['ssd', 'hdd', 'san', 'nvme']))
+      .option('--connections <n>', 'connections to budget memory for (default: the server\'s max_connections, else the workload\'s usual count)')
+      .addOption(new Option('--workload <kind>', 'kind of application (default web)').choices(['web', 'oltp', 'dw', 'mixed', 'desktop']))
+      .option('--pg-version <major>', 'without a server: the PostgreSQL major to compute for (default 18)')
+      .addOption(new Option('-f, --format <format>', 'output format: a table, JSON, ALTER SYSTEM statements, or a postgresql.conf snippet').choices(['text', 'json', 'sql', 'conf']).default('text'))
+      .option('-o, --output <file>', 'write to a file instead of stdout')
+      .option('--color', 'force colour')
+      .option('--no-color', 'no colour'),
+  ).action(async (options) => {
+    exitCode = await (await import('./tune-command.js')).tuneCommand(options, io);
+  });
 
 
   program
