@@ -3,17 +3,15 @@
  * (WhatIfSession over hypopg, tableUses, CostCache), set up the way adviseIndexes sets them up, in a
  * read-only session of its own. Same server, same statistics, same statements: a configuration costs
  * here what it costs inside the advisor, so the optimum and the baselines are measured on its scale.
- *
- * The preparation repeats what src/advise/advise.ts does privately (prepareQueries,
- * keepCategoricalConstants, servedByExisting); if those were exported, this file would shrink to the
- * session set-up.
+ * The candidate filters are the advisor's own (src/advise/candidate-filters.ts).
  */
 import { readSnapshot } from '../src/catalog/read-snapshot.js';
 import { SnapshotIndex } from '../src/catalog/snapshot-index.js';
 import { LiveDb } from '../src/db/live-db.js';
 import { candidateKey, type IndexCandidate } from '../src/advise/candidate.js';
 import { CostCache, type SearchQuery } from '../src/advise/extend.js';
-import { tableUses, type TableUse } from '../src/advise/query-columns.js';
+import { tableUses } from '../src/advise/query-columns.js';
+import { keepCategoricalConstants, servedByExisting } from '../src/advise/candidate-filters.js';
 import { parameterCount } from '../src/advise/generic-plan.js';
 import { WhatIfSession, type CostableQuery } from '../src/advise/what-if.js';
 import { ensureParser, parseSync } from '../src/sql/parser.js';
@@ -24,9 +22,6 @@ export interface OracleQuery extends SearchQuery, CostableQuery {
   label: string;
   source: BenchQuery;
 }
-
-/** Same as the advisor's PARTIAL_MAX_DISTINCT. */
-const PARTIAL_MAX_DISTINCT = 100;
 
 export class BenchOracle {
   private constructor(
@@ -52,15 +47,7 @@ export class BenchOracle {
         keepCategoricalConstants(uses, schema);
         return { id: `q${i + 1}`, label: source.label, source, sql: source.sql, weight: source.weight, uses, tables: new Set(uses.keys()), parameters: parameterCount(tree) };
       });
-      const served = new Set<string>();
-      for (const index of snapshot.indexes) {
-        if (index.method !== 'btree' || !index.valid || index.predicate !== null) continue;
-        for (let width = 1; width <= index.keyColumns.length; width++) {
-          const columns = index.keyColumns.slice(0, width);
-          if (columns.some((c) => c === null)) break;
-          served.add(candidateKey({ schema: index.schema, table: index.table, columns: columns as string[], include: [], where: null }));
-        }
-      }
+      const served = servedByExisting(snapshot, queries);
       return new BenchOracle(db, session, queries, served);
     } catch (error) {
       await db.close();
@@ -91,20 +78,6 @@ export class BenchOracle {
   async close(): Promise<void> {
     await this.session.reset().catch(() => undefined);
     await this.db.close();
-  }
-}
-
-/** As the advisor does: a partial-index constant only for a column with few distinct values. */
-function keepCategoricalConstants(uses: ReadonlyMap<string, TableUse>, schema: SnapshotIndex): void {
-  for (const [key, use] of uses) {
-    const table = schema.tables.get(key);
-    const columns = schema.columnsByTable.get(key) ?? [];
-    for (const column of [...use.constants.keys()]) {
-      const stats = columns.find((c) => c.name === column)?.stats;
-      const rows = table?.rowEstimate ?? 0;
-      const distinct = !stats ? Number.POSITIVE_INFINITY : stats.distinct >= 0 ? stats.distinct : -stats.distinct * rows;
-      if (!(distinct > 0 && distinct <= PARTIAL_MAX_DISTINCT)) use.constants.delete(column);
-    }
   }
 }
 

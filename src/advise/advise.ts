@@ -8,8 +8,7 @@
  * keeps its indexes in that backend's memory and they are reset at the end, also after a failure.
  */
 import { readSnapshot } from '../catalog/read-snapshot.js';
-import { SnapshotIndex, tableKey } from '../catalog/snapshot-index.js';
-import type { CatalogSnapshot, Index } from '../catalog/types.js';
+import { SnapshotIndex } from '../catalog/snapshot-index.js';
 import { postgresErrorInfo, type Db } from '../db/db.js';
 import { LiveDb } from '../db/live-db.js';
 import type { LiveConnectionOptions } from '../db/connection-config.js';
@@ -18,8 +17,9 @@ import { ensureParser, parseSync } from '../sql/parser.js';
 import { VERSION } from '../version.js';
 import { candidateKey, candidateName, createConcurrentlySql, tableKeyOf, type IndexCandidate } from './candidate.js';
 import { findDrops, writesPerTable, type DropProposal } from './drops.js';
-import { CostCache, extendSearch, type SearchQuery, type SearchStep } from './extend.js';
-import { tableUses, type TableUse } from './query-columns.js';
+import { CostCache, DEFAULT_MIN_IMPROVEMENT, extendSearch, type SearchQuery, type SearchStep } from './extend.js';
+import { tableUses } from './query-columns.js';
+import { columnDistinct, keepCategoricalConstants, servedByExisting } from './candidate-filters.js';
 import { parameterCount } from './generic-plan.js';
 import { WhatIfSession, type CostableQuery } from './what-if.js';
 import { workloadFromPgStatStatements, type Workload, type WorkloadQuery } from './workload.js';
@@ -44,7 +44,7 @@ export interface AdviseOptions {
   maxWidth?: number;
   /** Search time limit in ms (default 60 s): the best plan found by then is returned. */
   timeLimitMs?: number;
-  /** A step must cut the workload cost by this share at least (default 0.002). */
+  /** A step must cut the workload cost by this share at least (default DEFAULT_MIN_IMPROVEMENT, 0.05 %). */
   minImprovement?: number;
   /** Progress lines (for a terminal). */
   onProgress?(message: string): void;
@@ -157,7 +157,7 @@ export async function adviseIndexes(options: AdviseOptions = {}): Promise<Advise
       budgetBytes = Math.floor(size * options.budgetShare);
     }
     const maxWidth = options.maxWidth ?? 3;
-    const minImprovement = options.minImprovement ?? 0.002;
+    const minImprovement = options.minImprovement ?? DEFAULT_MIN_IMPROVEMENT;
     progress('searching');
     const search = await extendSearch(queries, cache, {
       budgetBytes,
@@ -166,6 +166,7 @@ export async function adviseIndexes(options: AdviseOptions = {}): Promise<Advise
       minImprovement,
       deadline: started + timeLimitMs,
       exclude: servedByExisting(snapshot, queries),
+      distinct: columnDistinct(schema),
       onStep: (step) => progress(`${step.kind} ${candidateKey(step.index)}`),
     });
     if (search.stoppedBy === 'time-limit') notices.push(`the search stopped at the time limit (${timeLimitMs} ms): the plan is the best found by then`);
@@ -262,53 +263,6 @@ async function prepareQueries(
     prepared.push(query);
   }
   return { queries: prepared, failed };
-}
-
-/** Most distinct values a column may have for `column = constant` to make a partial-index variant. */
-const PARTIAL_MAX_DISTINCT = 100;
-
-/**
- * A partial index pays for a constant of a column with few values (`status = 'pending'`); for a key
- * (`customer_id = 42`) it would be an index per value: such constants are dropped from the candidates.
- */
-function keepCategoricalConstants(uses: ReadonlyMap<string, TableUse>, schema: SnapshotIndex): void {
-  for (const [key, use] of uses) {
-    const table = schema.tables.get(key);
-    const columns = schema.columnsByTable.get(key) ?? [];
-    for (const column of [...use.constants.keys()]) {
-      const stats = columns.find((c) => c.name === column)?.stats;
-      const rows = table?.rowEstimate ?? 0;
-      const distinct = !stats ? Number.POSITIVE_INFINITY : stats.distinct >= 0 ? stats.distinct : -stats.distinct * rows;
-      if (!(distinct > 0 && distinct <= PARTIAL_MAX_DISTINCT)) use.constants.delete(column);
-    }
-  }
-}
-
-/**
- * Candidates an existing valid btree index already serves: its keys begin with the candidate's keys
- * (an index on (a, b) serves searches on a). Partial and covering candidates are still considered.
- */
-function servedByExisting(snapshot: CatalogSnapshot, queries: readonly PreparedQuery[]): Set<string> {
-  const served = new Set<string>();
-  const byTable = new Map<string, Index[]>();
-  for (const index of snapshot.indexes) {
-    if (index.method !== 'btree' || !index.valid || index.predicate !== null) continue;
-    const key = tableKey(index.schema, index.table);
-    byTable.set(key, [...(byTable.get(key) ?? []), index]);
-  }
-  for (const query of queries) {
-    for (const [table, use] of query.uses) {
-      for (const index of byTable.get(table) ?? []) {
-        const keys = index.keyColumns;
-        for (let width = 1; width <= keys.length; width++) {
-          const columns = keys.slice(0, width);
-          if (columns.some((c) => c === null)) break;
-          served.add(candidateKey({ schema: use.schema, table: use.table, columns: columns as string[], include: [], where: null }));
-        }
-      }
-    }
-  }
-  return served;
 }
 
 /** Each chosen index's own benefit (the plan without it against the whole plan), best first. */
