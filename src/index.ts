@@ -116,6 +116,19 @@ export { newMigration, type NewMigrationOptions, type NewMigrationResult } from 
 export { formatMigrateText } from './migrate/format-text.js';
 export { parseMigrationFileName, compareMigrationVersions, type MigrationFileName } from './load/discover.js';
 export type { MigrateConfig } from './config/config.js';
+export { diffSnapshots, diffSources, DiffInputError, type DiffSourcesOptions } from './diff/diff.js';
+export {
+  DIFF_RESULT_SCHEMA_VERSION,
+  hasDifferences,
+  describeDiffObject,
+  type DiffResult,
+  type DiffStep,
+  type DiffObject,
+  type DiffObjectType,
+  type DiffSide,
+  type DiffOptions,
+} from './diff/diff-result.js';
+export { formatDiff, formatDiffSql, formatDiffJson, DIFF_FORMATS, type DiffFormat, type DiffSqlOptions } from './diff/format.js';
 export { tune, type TuneOptions } from './tune/tune.js';
 export { TUNE_RESULT_SCHEMA_VERSION, type TuneResult, type TuneRecommendation, type TuneInputs, type TuneServerSummary, type HardwareSource } from './tune/result.js';
 export { formulaSettings, DEFAULT_CONNECTIONS as TUNE_DEFAULT_CONNECTIONS, type FormulaSetting, type FormulaResult } from './tune/pgtune.js';

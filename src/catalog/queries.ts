@@ -170,7 +170,7 @@ SELECT n.nspname AS schema, c.relname AS "table", k.conname AS name, k.contype A
        pg_catalog.pg_get_constraintdef(k.oid, true) AS definition,
        k.convalidated AS validated, k.condeferrable AS deferrable,
        ic.relname AS index_name,
-       k.conparentid <> 0 AS inherited,
+       k.conparentid <> 0 AS inherited, k.conislocal AS local,
        fn.nspname AS ref_schema, fc.relname AS ref_table,
        coalesce(k.confkey, '{}')::text[] AS ref_column_numbers,
        -- Names only for a referenced table outside the snapshot (a system or extension table);
@@ -179,7 +179,8 @@ SELECT n.nspname AS schema, c.relname AS "table", k.conname AS name, k.contype A
                  OR NOT ${notFromExtension('pg_class', 'fc.oid')}) THEN
          (SELECT array_agg(a.attname::text ORDER BY x.ord) FROM unnest(k.confkey) WITH ORDINALITY AS x(attnum, ord)
             JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = x.attnum) END AS ref_column_names,
-       k.confupdtype AS on_update, k.confdeltype AS on_delete, k.confmatchtype AS match_type
+       k.confupdtype AS on_update, k.confdeltype AS on_delete, k.confmatchtype AS match_type,
+       pg_catalog.obj_description(k.oid, 'pg_constraint') AS comment
 FROM pg_catalog.pg_constraint k
 JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -211,7 +212,8 @@ SELECT n.nspname AS schema, t.relname AS "table", c.relname AS name,
        c.relpages::float8 * current_setting('block_size')::float8 AS bytes,
        s.indexrelid IS NOT NULL AS has_stats,
        s.idx_scan::float8 AS scans, s.idx_tup_read::float8 AS tuples_read, s.idx_tup_fetch::float8 AS tuples_fetched,
-       ${lastScan} AS last_scan
+       ${lastScan} AS last_scan,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
 JOIN pg_catalog.pg_class t ON t.oid = i.indrelid
@@ -237,7 +239,8 @@ SELECT oid::text AS oid, opcname AS name FROM pg_catalog.pg_opclass WHERE NOT op
 export const sequencesQuery = `
 SELECT n.nspname AS schema, c.relname AS name, pg_catalog.format_type(q.seqtypid, NULL) AS data_type,
        q.seqstart::float8 AS start_value, q.seqmin::float8 AS min_value, q.seqmax::float8 AS max_value,
-       q.seqincrement::float8 AS increment, q.seqcycle AS cycle,
+       q.seqincrement::float8 AS increment, q.seqcycle AS cycle, q.seqcache::float8 AS cache,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
        (q.seqtypid IN ('int2'::regtype, 'int4'::regtype) OR da.atttypid IN ('int2'::regtype, 'int4'::regtype)) AS narrow,
        pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE') AS visible,
        CASE WHEN (q.seqtypid IN ('int2'::regtype, 'int4'::regtype) OR da.atttypid IN ('int2'::regtype, 'int4'::regtype))
@@ -255,12 +258,36 @@ LEFT JOIN pg_catalog.pg_attribute da ON da.attrelid = d.refobjid AND da.attnum =
 WHERE ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
 ORDER BY 1, 2`;
 
+/**
+ * Views and materialized views, each with what its query uses: the normal dependencies of its
+ * rewrite rule (tables and views with the columns read, functions, types) in user schemas, as JSON text
+ * (the same string from both drivers).
+ */
 export const viewsQuery = `
 SELECT n.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
        pg_catalog.pg_get_userbyid(c.relowner) AS owner,
        pg_catalog.pg_get_viewdef(c.oid, true) AS definition,
        CASE WHEN c.relkind = 'm' THEN c.relispopulated END AS populated,
-       CASE WHEN c.relkind = 'm' THEN c.relpages::float8 * current_setting('block_size')::float8 END AS bytes
+       CASE WHEN c.relkind = 'm' THEN c.relpages::float8 * current_setting('block_size')::float8 END AS bytes,
+       coalesce(c.reloptions, '{}')::text[] AS options,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+       (SELECT coalesce(json_agg(json_build_object('kind', x.kind, 'schema', x.schema, 'name', x.name, 'column', x.col, 'arguments', x.arguments)
+                                 ORDER BY x.kind, x.schema, x.name, x.col, x.arguments), '[]')::text
+        FROM (SELECT DISTINCT
+                     CASE WHEN d.refclassid = 'pg_class'::regclass THEN 'relation'
+                          WHEN d.refclassid = 'pg_proc'::regclass THEN 'function' ELSE 'type' END AS kind,
+                     rn.nspname::text AS schema,
+                     coalesce(rc.relname, rp.proname, rt.typname)::text AS name,
+                     ra.attname::text AS col,
+                     CASE WHEN rp.oid IS NOT NULL THEN pg_catalog.oidvectortypes(rp.proargtypes) END AS arguments
+              FROM pg_catalog.pg_rewrite r
+              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid AND d.deptype = 'n'
+              LEFT JOIN pg_catalog.pg_class rc ON d.refclassid = 'pg_class'::regclass AND rc.oid = d.refobjid
+              LEFT JOIN pg_catalog.pg_attribute ra ON rc.oid IS NOT NULL AND d.refobjsubid > 0 AND ra.attrelid = rc.oid AND ra.attnum = d.refobjsubid
+              LEFT JOIN pg_catalog.pg_proc rp ON d.refclassid = 'pg_proc'::regclass AND rp.oid = d.refobjid
+              LEFT JOIN pg_catalog.pg_type rt ON d.refclassid = 'pg_type'::regclass AND rt.oid = d.refobjid
+              JOIN pg_catalog.pg_namespace rn ON rn.oid = coalesce(rc.relnamespace, rp.pronamespace, rt.typnamespace)
+              WHERE r.ev_class = c.oid AND d.refobjid <> c.oid AND ${userSchema('rn')}) x) AS depends_on
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm') AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
@@ -271,7 +298,11 @@ SELECT n.nspname AS schema, p.proname AS name, pg_catalog.pg_get_function_identi
        p.prokind AS kind, l.lanname AS language, p.provolatile AS volatility, p.prosecdef AS security_definer,
        p.proleakproof AS leakproof, coalesce(p.proconfig, '{}')::text[] AS config,
        pg_catalog.pg_get_userbyid(p.proowner) AS owner,
-       pg_catalog.pg_get_function_result(p.oid) AS returns
+       pg_catalog.pg_get_function_result(p.oid) AS returns,
+       pg_catalog.oidvectortypes(p.proargtypes) AS argument_types,
+       -- pg_get_functiondef refuses aggregates.
+       CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,
+       pg_catalog.obj_description(p.oid, 'pg_proc') AS comment
 FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang
@@ -282,7 +313,9 @@ export const triggersQuery = `
 SELECT n.nspname AS schema, c.relname AS "table", t.tgname AS name,
        pg_catalog.pg_get_triggerdef(t.oid, true) AS definition,
        fn.nspname AS function_schema, p.proname AS function_name,
-       t.tgenabled <> 'D' AS enabled, t.tgisinternal OR t.tgconstraint <> 0 AS internal
+       t.tgenabled <> 'D' AS enabled, t.tgisinternal OR t.tgconstraint <> 0 AS internal,
+       t.tgparentid <> 0 AS inherited,
+       pg_catalog.obj_description(t.oid, 'pg_trigger') AS comment
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -307,6 +340,33 @@ SELECT e.extname, e.extversion, NULL, n.nspname
 FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_available_extensions a WHERE a.name = e.extname)
 ORDER BY 1`;
+
+/**
+ * Enums (labels in order), domains (base type, default, NOT NULL, CHECK constraints) and composite
+ * types made with CREATE TYPE ... AS (a table's row type is not one), in user schemas.
+ */
+export const typesQuery = `
+SELECT n.nspname AS schema, t.typname AS name, t.typtype AS kind,
+       CASE WHEN t.typtype = 'e' THEN
+         ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END AS labels,
+       CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END AS base_type,
+       t.typnotnull AS not_null,
+       pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS "default",
+       CASE WHEN t.typtype = 'd' AND t.typcollation <> bt.typcollation THEN co.collname END AS collation,
+       ARRAY(SELECT k.conname::text FROM pg_catalog.pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.conname) AS constraint_names,
+       ARRAY(SELECT pg_catalog.pg_get_constraintdef(k.oid, true) FROM pg_catalog.pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.conname) AS constraint_definitions,
+       ARRAY(SELECT k.convalidated::text FROM pg_catalog.pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.conname) AS constraint_validated,
+       ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE t.typtype = 'c' AND a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS attribute_names,
+       ARRAY(SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a WHERE t.typtype = 'c' AND a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS attribute_types,
+       pg_catalog.obj_description(t.oid, 'pg_type') AS comment
+FROM pg_catalog.pg_type t
+JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
+LEFT JOIN pg_catalog.pg_class tc ON tc.oid = t.typrelid
+WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND tc.relkind = 'c'))
+  AND ${userSchema()} AND ${notFromExtension('pg_type', 't.oid')}
+ORDER BY 1, 2`;
 
 export const rolesQuery = `
 SELECT r.rolname AS name, r.rolsuper AS superuser, r.rolcanlogin AS can_login, r.rolcreaterole AS create_role,

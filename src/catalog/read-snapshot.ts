@@ -1,5 +1,5 @@
 /**
- * Reads a CatalogSnapshot through the Db port in a fixed number of set-based queries (15 today),
+ * Reads a CatalogSnapshot through the Db port in a fixed number of set-based queries (18 today),
  * inside one REPEATABLE READ READ ONLY transaction so every query sees the same catalog state.
  */
 import type { Db } from '../db/db.js';
@@ -28,7 +28,9 @@ import {
   type SnapshotSourceKind,
   type Table,
   type Trigger,
+  type UserType,
   type View,
+  type ViewDependency,
 } from './types.js';
 
 type Row = Record<string, unknown>;
@@ -75,6 +77,7 @@ export async function readSnapshot(db: Db, options: ReadSnapshotOptions): Promis
     const triggers = (await run(q.triggersQuery)).map(toTrigger);
     const policies = (await run(q.policiesQuery)).map(toPolicy);
     const extensions = (await run(q.extensionsQuery)).map(toExtension);
+    const types = (await run(q.typesQuery)).map(toUserType);
     const roles = (await run(q.rolesQuery)).map(toRole);
     const privileges = (await run(q.privilegesQuery)).map(toPrivilege);
     const settings = (await run(q.settingsQuery)).map(toSetting);
@@ -120,6 +123,7 @@ export async function readSnapshot(db: Db, options: ReadSnapshotOptions): Promis
       triggers,
       policies,
       extensions,
+      types,
       roles,
       privileges,
       settings,
@@ -202,6 +206,7 @@ function toColumn(r: Row): Column {
     default: generated ? null : optStr(r.default),
     identity: identity === 'a' ? 'always' : identity === 'd' ? 'by default' : null,
     generated: generated === 's' ? 'stored' : generated === 'v' ? 'virtual' : null,
+    generationExpression: generated ? optStr(r.generation_expression) : null,
     ownedSequence: optStr(r.owned_sequence),
     collation: optStr(r.collation),
     comment: optStr(r.comment),
@@ -287,6 +292,7 @@ function toConstraint(r: Row, names: ColumnNames): Constraint {
     deferrable: r.deferrable === true,
     index: optStr(r.index_name),
     inherited: r.inherited === true,
+    local: r.local !== false,
     references:
       kind === 'foreign key'
         ? {
@@ -299,6 +305,7 @@ function toConstraint(r: Row, names: ColumnNames): Constraint {
             matchType: FK_MATCH[str(r.match_type) as keyof typeof FK_MATCH] ?? 'simple',
           }
         : null,
+    comment: optStr(r.comment),
   };
 }
 
@@ -339,6 +346,7 @@ function toIndex(r: Row, names: ColumnNames, nonDefaultOpclasses: Map<string, st
       r.has_stats === true
         ? { scans: num(r.scans), tuplesRead: num(r.tuples_read), tuplesFetched: num(r.tuples_fetched), lastScan: optStr(r.last_scan) }
         : null,
+    comment: optStr(r.comment),
   };
 }
 
@@ -352,8 +360,10 @@ function toSequence(r: Row): Sequence {
     maxValue: num(r.max_value),
     increment: num(r.increment),
     cycle: r.cycle === true,
+    cache: num(r.cache),
     lastValue: optNum(r.last_value),
     ownedBy: r.owner_table ? { schema: str(r.owner_schema), table: str(r.owner_table), column: str(r.owner_column) } : null,
+    comment: optStr(r.comment),
   };
 }
 
@@ -366,6 +376,17 @@ function toView(r: Row): View {
     definition: str(r.definition),
     populated: r.populated == null ? null : r.populated === true,
     bytes: optNum(r.bytes),
+    options: strArray(r.options),
+    comment: optStr(r.comment),
+    dependsOn: (JSON.parse(str(r.depends_on) || '[]') as Record<string, unknown>[]).map(
+      (d): ViewDependency => ({
+        kind: str(d.kind) as ViewDependency['kind'],
+        schema: str(d.schema),
+        name: str(d.name),
+        column: optStr(d.column),
+        arguments: optStr(d.arguments),
+      }),
+    ),
   };
 }
 
@@ -385,6 +406,9 @@ function toFunction(r: Row): FunctionInfo {
     config: strArray(r.config),
     owner: str(r.owner),
     returns: str(r.returns),
+    argumentTypes: str(r.argument_types),
+    definition: optStr(r.definition),
+    comment: optStr(r.comment),
   };
 }
 
@@ -398,6 +422,8 @@ function toTrigger(r: Row): Trigger {
     functionName: str(r.function_name),
     enabled: r.enabled === true,
     internal: r.internal === true,
+    inherited: r.inherited === true,
+    comment: optStr(r.comment),
   };
 }
 
@@ -416,6 +442,29 @@ function toPolicy(r: Row): Policy {
 
 function toExtension(r: Row): Extension {
   return { name: str(r.name), installedVersion: optStr(r.installed_version), defaultVersion: optStr(r.default_version), schema: optStr(r.schema) };
+}
+
+const TYPE_KIND = { e: 'enum', d: 'domain', c: 'composite' } as const;
+
+function toUserType(r: Row): UserType {
+  const kind = TYPE_KIND[str(r.kind) as keyof typeof TYPE_KIND] ?? 'composite';
+  const names = strArray(r.constraint_names);
+  const definitions = strArray(r.constraint_definitions);
+  const validated = strArray(r.constraint_validated);
+  const attributeTypes = strArray(r.attribute_types);
+  return {
+    schema: str(r.schema),
+    name: str(r.name),
+    kind,
+    labels: strArray(r.labels),
+    baseType: optStr(r.base_type),
+    notNull: r.not_null === true,
+    default: optStr(r.default),
+    collation: optStr(r.collation),
+    constraints: names.map((name, i) => ({ name, definition: definitions[i] ?? '', validated: validated[i] === 'true' })),
+    attributes: strArray(r.attribute_names).map((name, i) => ({ name, type: attributeTypes[i] ?? '' })),
+    comment: optStr(r.comment),
+  };
 }
 
 function toRole(r: Row): Role {

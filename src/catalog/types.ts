@@ -32,6 +32,8 @@ export interface CatalogSnapshot {
   triggers: Trigger[];
   policies: Policy[];
   extensions: Extension[];
+  /** Enums, domains and composite types defined in user schemas (not by extensions). */
+  types: UserType[];
   roles: Role[];
   /** Privileges granted on schemas, tables, sequences and functions, one row per grantee and privilege. */
   privileges: Privilege[];
@@ -165,6 +167,8 @@ export interface Column {
   default: string | null;
   identity: 'always' | 'by default' | null;
   generated: 'stored' | 'virtual' | null;
+  /** For a generated column: its expression as pg_get_expr prints it. */
+  generationExpression: string | null;
   /** Name of the sequence owned by this column (serial / identity), if any, schema-qualified. */
   ownedSequence: string | null;
   collation: string | null;
@@ -200,8 +204,14 @@ export interface Constraint {
   index: string | null;
   /** Inherited from a parent partitioned table (conparentid set): declared once on the parent. */
   inherited: boolean;
+  /**
+   * Declared on this table itself (conislocal). False for a CHECK a partition or child table only
+   * inherits from its parent, which has no conparentid but is declared once, on the parent.
+   */
+  local: boolean;
   /** Foreign keys only. */
   references: ForeignKeyTarget | null;
+  comment: string | null;
 }
 
 export type ForeignKeyAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
@@ -249,6 +259,7 @@ export interface Index {
   bytes: number | null;
   /** pg_stat_user_indexes; null when statistics are not visible. */
   stats: IndexStats | null;
+  comment: string | null;
 }
 
 export interface IndexStats {
@@ -268,6 +279,8 @@ export interface Sequence {
   maxValue: number;
   increment: number;
   cycle: boolean;
+  /** Values preallocated per session (`CACHE`). */
+  cache: number;
   /**
    * null when never used, not visible, or not read: only smallint and integer sequences, and sequences
    * feeding a smallint or integer column, are read (reading one locks it; a bigint cannot run out).
@@ -275,6 +288,7 @@ export interface Sequence {
   lastValue: number | null;
   /** The column owning it (serial / identity), as `schema.table.column`. */
   ownedBy: { schema: string; table: string; column: string } | null;
+  comment: string | null;
 }
 
 export interface View {
@@ -286,6 +300,24 @@ export interface View {
   /** Materialized views only: populated (`WITH DATA` or refreshed). */
   populated: boolean | null;
   bytes: number | null;
+  /** `reloptions`: `security_barrier=true`, `check_option=local`, `security_invoker=true`, storage options. */
+  options: string[];
+  comment: string | null;
+  /**
+   * What the view's query uses (pg_depend of its rewrite rule), in user schemas: tables and views (and
+   * which of their columns), functions and types. What must be dropped and recreated with it.
+   */
+  dependsOn: ViewDependency[];
+}
+
+export interface ViewDependency {
+  kind: 'relation' | 'function' | 'type';
+  schema: string;
+  name: string;
+  /** A column of the relation the query reads; null for the relation as a whole, functions and types. */
+  column: string | null;
+  /** Functions: argument types (`oidvectortypes`), for example `integer, text`. */
+  arguments: string | null;
 }
 
 export interface FunctionInfo {
@@ -302,6 +334,11 @@ export interface FunctionInfo {
   config: string[];
   owner: string;
   returns: string;
+  /** Input argument types only (`oidvectortypes(proargtypes)`): what identifies the function with its name. */
+  argumentTypes: string;
+  /** `CREATE OR REPLACE FUNCTION ...` as pg_get_functiondef prints it; null for aggregates, which it cannot print. */
+  definition: string | null;
+  comment: string | null;
 }
 
 export interface Trigger {
@@ -314,6 +351,9 @@ export interface Trigger {
   enabled: boolean;
   /** Belongs to a constraint (foreign key machinery or CREATE CONSTRAINT TRIGGER). */
   internal: boolean;
+  /** A partition's clone of a trigger declared on its partitioned parent (tgparentid set). */
+  inherited: boolean;
+  comment: string | null;
 }
 
 export interface Policy {
@@ -333,6 +373,34 @@ export interface Extension {
   installedVersion: string | null;
   defaultVersion: string | null;
   schema: string | null;
+}
+
+export interface UserType {
+  schema: string;
+  name: string;
+  kind: 'enum' | 'domain' | 'composite';
+  /** Enums: the labels in sort order. */
+  labels: string[];
+  /** Domains: the underlying type with modifiers, as format_type prints it. */
+  baseType: string | null;
+  /** Domains: NOT NULL. */
+  notNull: boolean;
+  /** Domains: the default expression. */
+  default: string | null;
+  /** Domains: the collation when it differs from the base type's. */
+  collation: string | null;
+  /** Domains: CHECK constraints, by name. */
+  constraints: DomainConstraint[];
+  /** Composite types: attributes in order, with their types as format_type prints them. */
+  attributes: { name: string; type: string }[];
+  comment: string | null;
+}
+
+export interface DomainConstraint {
+  name: string;
+  /** `CHECK (VALUE > 0)` as pg_get_constraintdef prints it (with ` NOT VALID` when not validated). */
+  definition: string;
+  validated: boolean;
 }
 
 export interface Role {

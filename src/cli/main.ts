@@ -195,6 +195,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     exitCode = await (await import('./tune-command.js')).tuneCommand(options, io);
   });
 
+  timeouts(
+    program
+      .command('diff')
+      .description('write the migration that turns one schema into another (--from into --to), in online-safe forms')
+      .requiredOption('--from <inputs...>', 'the schema as it is: a postgres:// URL, .sql files or a migrations folder, or a snapshot .json')
+      .requiredOption('--to <inputs...>', 'the schema as it should be: a postgres:// URL, .sql files or a migrations folder, or a snapshot .json')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['sql', 'json']).default('sql'))
+      .option('-o, --output <file>', 'write the migration to a file instead of stdout')
+      .option('--allow-drops', 'write destructive steps (drops of tables, columns, types, functions...) as SQL, not as comments')
+      .option('--no-concurrently', 'plain CREATE/DROP INDEX, for migration runners that run each file in a transaction'),
+  ).action(async (options) => {
+    exitCode = await (await import('./diff-command.js')).diffCommand(options, io);
+  });
 
   program
     .command('rules')

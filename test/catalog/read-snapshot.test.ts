@@ -42,6 +42,36 @@ describe('catalog snapshot', () => {
     assert.equal(snapshot.policies[0]!.name, 'users_self');
     assert.ok(snapshot.privileges.some((p) => p.name === 'active_users' && p.grantee === 'PUBLIC' && p.privilege === 'SELECT'));
     assert.ok(snapshot.extensions.some((e) => e.name === 'plpgsql' && e.installedVersion));
+    // What `diff` needs to write DDL: full definitions, types, comments, view dependencies.
+    assert.equal(snapshot.columns.find((c) => c.table === 'users' && c.name === 'full_name')!.generationExpression, "(name || '!'::text)");
+    const touch = snapshot.functions.find((f) => f.name === 'touch')!;
+    assert.match(touch.definition ?? '', /^CREATE OR REPLACE FUNCTION shop\.touch\(\)\n RETURNS trigger/);
+    assert.equal(touch.argumentTypes, '');
+    assert.equal(touch.comment, 'does nothing');
+    assert.deepEqual(snapshot.types.find((t) => t.name === 'status')!.labels, ['new', 'paid', 'shipped']);
+    const positive = snapshot.types.find((t) => t.name === 'positive')!;
+    assert.deepEqual([positive.kind, positive.baseType, positive.notNull, positive.default], ['domain', 'integer', true, '1']);
+    assert.deepEqual(positive.constraints, [{ name: 'positive_check', definition: 'CHECK (VALUE > 0)', validated: true }]);
+    assert.deepEqual(snapshot.types.find((t) => t.name === 'amount')!.attributes, [
+      { name: 'value', type: 'numeric(12,2)' },
+      { name: 'currency', type: 'character(3)' },
+    ]);
+    const paid = snapshot.views.find((v) => v.name === 'paid')!;
+    assert.deepEqual(paid.options, ['check_option=local']);
+    assert.equal(paid.comment, 'payments done');
+    assert.deepEqual(
+      paid.dependsOn.map((d) => [d.kind, d.name, d.column]),
+      [
+        ['relation', 'payments', 'id'],
+        ['relation', 'payments', 'status'],
+        ['type', 'status', null],
+      ],
+    );
+    assert.equal(snapshot.indexes.find((i) => i.name === 'orders_user_idx')!.comment, 'orders of a user');
+    assert.equal(snapshot.constraints.find((c) => c.name === 'legacy_note_check')!.comment, 'not blank');
+    assert.equal(snapshot.sequences.find((s) => s.name === 'counter')!.comment, 'a counter');
+    assert.equal(snapshot.sequences.find((s) => s.name === 'counter')!.cache, 1);
+    assert.equal(snapshot.triggers.find((t) => t.name === 'users_touch')!.comment, 'touches');
   });
 
   test('a live PostgreSQL server and embedded PostgreSQL 18 give the same schema model', async (t) => {

@@ -37,6 +37,19 @@ CREATE TRIGGER users_touch BEFORE UPDATE ON shop.users FOR EACH ROW EXECUTE FUNC
 ALTER TABLE shop.users ENABLE ROW LEVEL SECURITY;
 CREATE POLICY users_self ON shop.users USING (email = current_user);
 GRANT SELECT ON shop.active_users TO PUBLIC;
+CREATE TYPE shop.status AS ENUM ('new', 'paid', 'shipped');
+CREATE DOMAIN shop.positive AS integer NOT NULL DEFAULT 1 CONSTRAINT positive_check CHECK (VALUE > 0);
+CREATE TYPE shop.amount AS (value numeric(12,2), currency char(3));
+CREATE TABLE shop.payments (id bigint PRIMARY KEY, status shop.status NOT NULL DEFAULT 'new', quantity shop.positive, total shop.amount);
+CREATE VIEW shop.paid AS SELECT id, status FROM shop.payments WHERE status = 'paid'::shop.status WITH LOCAL CHECK OPTION;
+COMMENT ON TABLE shop.payments IS 'one row per payment';
+COMMENT ON VIEW shop.paid IS 'payments done';
+COMMENT ON INDEX shop.orders_user_idx IS 'orders of a user';
+COMMENT ON CONSTRAINT legacy_note_check ON shop.legacy IS 'not blank';
+COMMENT ON SEQUENCE shop.counter IS 'a counter';
+COMMENT ON FUNCTION shop.touch() IS 'does nothing';
+COMMENT ON TRIGGER users_touch ON shop.users IS 'touches';
+COMMENT ON TYPE shop.status IS 'payment state';
 `;
 
 /** The schema part of a snapshot: what must be identical on every engine and version. */
@@ -53,6 +66,7 @@ export function schemaPart(s: CatalogSnapshot) {
     functions: s.functions.map(({ owner, ...f }) => f),
     triggers: s.triggers,
     policies: s.policies,
+    types: s.types,
     privileges: s.privileges.filter((p) => p.grantee === 'PUBLIC' && p.objectType === 'table'),
   };
 }

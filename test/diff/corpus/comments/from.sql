@@ -1,0 +1,10 @@
+CREATE SCHEMA app;
+CREATE TYPE app.kind AS ENUM ('a', 'b');
+CREATE TABLE app.things (id int PRIMARY KEY, kind app.kind, CONSTRAINT things_id_check CHECK (id > 0));
+CREATE INDEX things_kind_idx ON app.things (kind);
+CREATE SEQUENCE app.counter;
+CREATE VIEW app.thing_ids AS SELECT id FROM app.things;
+CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+COMMENT ON TABLE app.things IS 'old';
+COMMENT ON COLUMN app.things.kind IS 'remove me';
+COMMENT ON SEQUENCE app.counter IS 'counts';

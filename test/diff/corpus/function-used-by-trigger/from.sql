@@ -1,0 +1,6 @@
+CREATE TABLE docs (id int PRIMARY KEY, body text, updated_at timestamptz, version int DEFAULT 0);
+CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.version := NEW.version + 1; RETURN NEW; END $$;
+CREATE TRIGGER docs_bump BEFORE UPDATE ON docs FOR EACH ROW EXECUTE FUNCTION bump();
+CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER docs_audit AFTER INSERT ON docs FOR EACH ROW EXECUTE FUNCTION audit();
+CREATE TRIGGER docs_old AFTER DELETE ON docs FOR EACH ROW EXECUTE FUNCTION audit();

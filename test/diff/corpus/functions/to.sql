@@ -1,0 +1,9 @@
+CREATE FUNCTION add_one(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x + 1';
+CREATE FUNCTION greet(name text) RETURNS text LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$ BEGIN RETURN 'hello ' || name; END $$;
+CREATE FUNCTION add_one(x bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT x + 1';
+CREATE FUNCTION shape(a int) RETURNS bigint LANGUAGE sql AS 'SELECT a::bigint';
+CREATE PROCEDURE cleanup(days int) LANGUAGE sql AS 'SELECT 1';
+CREATE TABLE t (id int PRIMARY KEY, v int);
+CREATE VIEW t_plus AS SELECT id, shape(v) AS v FROM t;
+CREATE FUNCTION t_count() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM t; END;
+CREATE FUNCTION newest() RETURNS SETOF t LANGUAGE sql AS 'SELECT * FROM t ORDER BY id DESC LIMIT 1';

@@ -1,0 +1,13 @@
+CREATE TABLE sensors (id int PRIMARY KEY, name text);
+CREATE TABLE measurements (id bigint NOT NULL, taken_on date NOT NULL, value numeric, sensor_id int, PRIMARY KEY (id, taken_on)) PARTITION BY RANGE (taken_on);
+CREATE TABLE measurements_2025 PARTITION OF measurements FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE measurements_2026 PARTITION OF measurements FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE measurements_default PARTITION OF measurements DEFAULT;
+ALTER TABLE measurements ADD CONSTRAINT measurements_value_check CHECK (value >= 0);
+CREATE INDEX measurements_sensor_idx ON measurements (sensor_id);
+ALTER TABLE measurements ADD CONSTRAINT measurements_sensor_fk FOREIGN KEY (sensor_id) REFERENCES sensors;
+CREATE TABLE readings (id bigint, kind text NOT NULL, at timestamptz) PARTITION BY LIST (kind);
+CREATE TABLE readings_temp PARTITION OF readings FOR VALUES IN ('temp') PARTITION BY HASH (id);
+CREATE TABLE readings_temp_0 PARTITION OF readings_temp FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE readings_temp_1 PARTITION OF readings_temp FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE INDEX readings_at_idx ON readings (at);

@@ -1,0 +1,2 @@
+CREATE SCHEMA legacy;
+CREATE EXTENSION hstore;

@@ -1,0 +1,4 @@
+CREATE SCHEMA app;
+COMMENT ON SCHEMA app IS 'the application';
+CREATE EXTENSION pg_trgm;
+CREATE EXTENSION "uuid-ossp" WITH SCHEMA app;

@@ -1,0 +1,10 @@
+CREATE SEQUENCE invoice_numbers START 100 INCREMENT 5 MAXVALUE 1000000 CYCLE;
+CREATE SEQUENCE tickets_seq AS bigint INCREMENT 1 CACHE 10;
+CREATE SEQUENCE order_numbers AS integer START 1000;
+CREATE SEQUENCE countdown INCREMENT -1;
+CREATE SEQUENCE refs AS integer;
+CREATE TABLE invoices (id int PRIMARY KEY, number bigint DEFAULT nextval('invoice_numbers'), ref integer DEFAULT nextval('refs'));
+CREATE TABLE tickets (id int PRIMARY KEY, number int DEFAULT nextval('tickets_seq'));
+ALTER SEQUENCE tickets_seq OWNED BY tickets.number;
+CREATE TABLE orders (id int PRIMARY KEY, number int NOT NULL DEFAULT nextval('order_numbers'));
+ALTER SEQUENCE order_numbers OWNED BY orders.number;
