@@ -8,7 +8,14 @@
  * lint usage), "ours" is a STAND-IN (lint-throughput-standin.ts: libpg-query parse of the whole file and
  * a walk over every statement's tree), labelled as such in the output; the switch is automatic.
  *
- * Beside them, the ceiling: a fresh process that only loads libpg-query, reads the file and parses it.
+ * Ours runs as a user gets it: with the default threads (a large input is shared with worker threads,
+ * src/lint/parallel-lint.ts), and again on one thread (PGARCHITECT_THREADS=1); the output shows the
+ * thread count and whether the corpus was large enough for a worker.
+ *
+ * Beside them, a fresh process that only loads libpg-query, reads the file and parses it in one call with
+ * V8's default tiering: the ceiling of a lint that parses that way. Ours no longer does (it parses in
+ * chunks, its parser compiled by V8's baseline compiler only: src/lint/lint-engine.ts,
+ * src/lint/parser-baseline-compile.ts), and can be faster than this row.
  * And in-process, without start-up: libpg-query parse only, the first call (cold, as a CLI run gets it)
  * and warm, whole file and one statement per call; and src/sql's splitStatementsSync, which the SQL file
  * loader uses today.
@@ -24,6 +31,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadModule, parseSync } from 'libpg-query';
 import ts from 'typescript';
+import { PARALLEL_MIN_LENGTH, threadCount } from '../src/lint/lint-threads.js';
 import { splitStatementsSync } from '../src/sql/split-statements.js';
 import { BenchUsageError, type Benchmark } from './benchmark.js';
 import { generateCorpus, type Corpus } from './lint-throughput-corpus.js';
@@ -41,6 +49,8 @@ const standinSource = fileURLToPath(new URL('./lint-throughput-standin.ts', impo
 interface Contender {
   label: string;
   command: string[];
+  /** Environment variables set for the run (beside the bench's own environment). */
+  env?: Record<string, string>;
   /** Exit codes that mean "ran, maybe with findings". */
   okStatus: readonly number[];
   /** Findings in the JSON on stdout (throws when it is not JSON). */
@@ -61,12 +71,12 @@ interface ProcessRun {
 }
 
 /** Runs a command under GNU time (when present), stdout captured, timed from here. */
-function runProcess(command: string[], workDir: string): ProcessRun {
+function runProcess(command: string[], workDir: string, env: Record<string, string> = {}): ProcessRun {
   const timeFile = join(workDir, 'time.txt');
   const useTime = existsSync(GNU_TIME);
   const [file, ...args] = useTime ? [GNU_TIME, '-f', '%M %U %S', '-o', timeFile, ...command] : command;
   const start = performance.now();
-  const child = spawnSync(file!, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const child = spawnSync(file!, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, ...env } });
   const wallMs = performance.now() - start;
   if (child.error) throw child.error;
   let maxRssKiB = Number.NaN;
@@ -126,22 +136,27 @@ function standinFindings(expectedStatements: number): (stdout: string) => number
   };
 }
 
-/** Ours (the real command, or the stand-in) and the parse-only ceiling, each in a fresh process. */
-function ourContenders(file: string, statements: number): { ours: Contender; ceiling: Contender; real: boolean } {
+/**
+ * Ours (the real command with its default threads, and on one thread; or the stand-in) and the
+ * parse-only ceiling, each in a fresh process.
+ */
+function ourContenders(file: string, statements: number): { ours: Contender[]; ceiling: Contender; real: boolean } {
   const standin = buildStandin();
   const ceiling: Contender = {
-    label: 'libpg-query parse only',
+    label: 'libpg-query parse only (whole file, one call)',
     command: [process.execPath, standin, file, '--parse-only'],
     okStatus: [0],
     countFindings: standinFindings(statements),
   };
   if (realLintAvailable()) {
-    const ours: Contender = {
-      label: 'pgarchitect lint',
-      command: [process.execPath, installedCli, 'lint', file, '--format', 'json'],
-      okStatus: [0, 1],
-      countFindings: findingsOf,
-    };
+    const command = [process.execPath, installedCli, 'lint', file, '--format', 'json'];
+    // The thread count as the command works it out, without an inherited PGARCHITECT_THREADS.
+    const threads = threadCount(undefined, {});
+    const ours: Contender[] = [
+      { label: `pgarchitect lint (${threads} thread${threads === 1 ? '' : 's'})`, command, env: { PGARCHITECT_THREADS: String(threads) }, okStatus: [0, 1], countFindings: findingsOf },
+      { label: 'pgarchitect lint (1 thread)', command, env: { PGARCHITECT_THREADS: '1' }, okStatus: [0, 1], countFindings: findingsOf },
+    ];
+    if (threads === 1) ours.pop();
     return { ours, ceiling, real: true };
   }
   const ours: Contender = {
@@ -150,7 +165,7 @@ function ourContenders(file: string, statements: number): { ours: Contender; cei
     okStatus: [0],
     countFindings: standinFindings(statements),
   };
-  return { ours, ceiling, real: false };
+  return { ours: [ours], ceiling, real: false };
 }
 
 /**
@@ -225,6 +240,17 @@ function timeInProcess(runs: number, work: () => void): number {
     times.push(performance.now() - start);
   }
   return median(times);
+}
+
+/** How many threads the command lints the corpus with, and why. */
+function threadsNote(corpus: Corpus): string {
+  const threads = threadCount(undefined, {});
+  const length = corpus.sql.length;
+  const kib = (n: number): string => `${count(Math.round(n / 1024))} KiB`;
+  if (threads === 1) return 'Threads: 1 (this machine has one core available).';
+  if (length < PARALLEL_MIN_LENGTH) return `Threads: 1 of ${threads}: the corpus (${kib(length)}) is below the ${kib(PARALLEL_MIN_LENGTH)} for which lint starts a worker.`;
+  const workers = Math.min(threads - 1, Math.floor(length / PARALLEL_MIN_LENGTH));
+  return `Threads: up to ${workers + 1} (${threads} by default here, one worker per ${kib(PARALLEL_MIN_LENGTH)} of SQL; the corpus is ${kib(length)}).`;
 }
 
 interface Options {
@@ -399,7 +425,8 @@ const lintThroughput: Benchmark = {
       const { ours, ceiling, real } = ourContenders(file, corpus.statements);
       console.log(
         real
-          ? `Ours: the real command, ${ours.command.slice(1).map((a) => a.replace(repoRoot, '')).join(' ')}`
+          ? `Ours: the real command, ${ours[0]!.command.slice(1).map((a) => a.replace(repoRoot, '')).join(' ')}\n` +
+              threadsNote(corpus)
           : 'Ours: STAND-IN (dist/cli/bin.js has no `lint` command yet): libpg-query parse of the whole file + a walk over every\n' +
               "statement's tree + 4 trivial checks + JSON, run as plain JavaScript with node (bench/lint-throughput-standin.ts).\n" +
               'It switches to `pgarchitect lint <file> --format json` by itself once `node dist/cli/bin.js lint --help` works.',
@@ -407,15 +434,15 @@ const lintThroughput: Benchmark = {
       if (!existsSync(GNU_TIME)) console.log(`(${GNU_TIME} not found: no peak RSS or CPU time)`);
       console.log('');
 
-      const results: Result[] = [ours, ceiling, ...squawkContenders(file)].map((contender) => ({ contender, runs: [], findings: 0, syntaxErrors: Number.NaN }));
+      const results: Result[] = [...ours, ceiling, ...squawkContenders(file)].map((contender) => ({ contender, runs: [], findings: 0, syntaxErrors: Number.NaN }));
       for (const result of results) {
-        const warmUp = runProcess(result.contender.command, workDir);
+        const warmUp = runProcess(result.contender.command, workDir, result.contender.env);
         result.findings = checkRun(result.contender, warmUp);
         result.syntaxErrors = result.contender.countSyntaxErrors?.(warmUp.stdout) ?? Number.NaN;
       }
       for (let i = 0; i < options.runs; i++) {
         for (const result of results) {
-          const run = runProcess(result.contender.command, workDir);
+          const run = runProcess(result.contender.command, workDir, result.contender.env);
           checkRun(result.contender, run);
           result.runs.push(run);
         }

@@ -18,6 +18,7 @@ export default defineQueryRule({
   },
   visitors: {
     A_Expr(expr, { statement, report }) {
+      if (expr.kind !== 'AEXPR_OP' && expr.kind !== 'AEXPR_IN') return;
       const operator = operatorOf(expr);
       const source = statement.source;
       if (expr.kind === 'AEXPR_OP' && (operator === '=' || operator === '<>' || operator === '!=')) {

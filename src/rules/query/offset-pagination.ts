@@ -19,6 +19,7 @@ export default defineQueryRule({
   },
   visitors: {
     SelectStmt(select, { statement, options, report }) {
+      if (select.limitOffset === undefined) return;
       const offset = integerOf(select.limitOffset);
       if (offset === null || offset < options.minOffset) return;
       const source = statement.source;
