@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { readBaseline } from '../baseline.js';
 import type { CatalogSnapshot } from '../catalog/types.js';
-import { loadConfig } from '../config/config.js';
+import { loadConfigIfPresent } from '../config/config.js';
 import { isConnectionUrl } from '../db/connection-config.js';
 import type { Db } from '../db/db.js';
 import { UserError } from '../errors.js';
@@ -14,7 +14,6 @@ import { discoverSqlFiles } from '../load/discover.js';
 import type { ConnectionLimits } from '../source.js';
 import type { LintResult } from '../lint/lint-result.js';
 import { formatSarif } from '../report/sarif.js';
-import { everyRule } from '../rules/every-rule.js';
 import { queryRules } from '../rules/query/index.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 import { parseChoice, parseMs } from './options.js';
@@ -50,7 +49,7 @@ export interface LintCommandOptions {
 export async function lintCommand(inputs: string[], options: LintCommandOptions, io: CliIo): Promise<number> {
   const format = parseChoice(options.format, LINT_FORMATS, '--format');
   const failOn = parseChoice(options.failOn, SEVERITIES, '--fail-on') as Severity;
-  const config = loadConfig(everyRule(), options.config, io.cwd);
+  const config = await loadConfigIfPresent(async () => (await import('../rules/every-rule.js')).everyRule(), options.config, io.cwd);
   const only = options.rule?.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
   for (const id of only ?? []) {
     if (!queryRules.some((r) => r.meta.id === id)) throw new UserError(`--rule: unknown lint rule "${id}"`, 'run `pgarchitect rules` for the list (Lint rules)');
