@@ -9,10 +9,11 @@ import { parseArgs } from 'node:util';
 import { BenchUsageError, type Benchmark } from './benchmark.js';
 import indexAdvisor from './index-advisor.js';
 import lintThroughput from './lint-throughput.js';
+import migrationLint from './migration-lint.js';
 import reviewScale from './review-scale.js';
 
 /** Every benchmark, sorted by name. */
-const BENCHMARKS: readonly Benchmark[] = [indexAdvisor, lintThroughput, reviewScale];
+const BENCHMARKS: readonly Benchmark[] = [indexAdvisor, lintThroughput, migrationLint, reviewScale];
 
 function usage(): string {
   const lines = ['usage: npm run bench [-- [name...] [--option=value...]]', '', 'benchmarks:'];

@@ -25,7 +25,18 @@ export type Category =
   | 'statistics'
   | 'partitioning'
   | 'query'
-  | 'plan';
+  | 'plan'
+  /** Migration safety (`pgarchitect lint` on migrations): locks, rewrites, changes that break running code. */
+  | 'migrations'
+  /** Health checks (`pgarchitect health`): how the running server is kept. */
+  | 'vacuum'
+  | 'wraparound'
+  | 'bloat'
+  | 'resources'
+  | 'connections'
+  | 'replication'
+  | 'archiving'
+  | 'observability';
 
 export const CATEGORY_NAMES: readonly Category[] = [
   'keys',
@@ -39,6 +50,15 @@ export const CATEGORY_NAMES: readonly Category[] = [
   'partitioning',
   'query',
   'plan',
+  'migrations',
+  'vacuum',
+  'wraparound',
+  'bloat',
+  'resources',
+  'connections',
+  'replication',
+  'archiving',
+  'observability',
 ];
 
 export type ObjectType =
@@ -59,7 +79,14 @@ export type ObjectType =
   /** A SQL statement (lint): `name` is a short label, the location says where it is. */
   | 'query'
   /** A node of a query plan (explain): `name` is the node's label, e.g. `Seq Scan on orders`. */
-  | 'plan node';
+  | 'plan node'
+  /** The server as a whole (health): `name` is the database connected to. */
+  | 'server'
+  /** A backend of pg_stat_activity (health): `name` is `pid <n>`, so its fingerprint lasts as long as the session. */
+  | 'session'
+  /** A standby streaming from the server (health): `name` is its application_name, else its address. */
+  | 'standby'
+  | 'replication slot';
 
 /** What a finding is about. `name` is the object's own name (for a column: the column name). */
 export interface ObjectRef {

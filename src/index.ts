@@ -138,3 +138,35 @@ export { detectHardware, type DetectedHardware, type DetectOptions } from './tun
 export { WORKLOADS as TUNE_WORKLOADS, STORAGE_KINDS, OS_KINDS, type TuneInput, type Workload as TuneWorkload, type Storage, type OsKind } from './tune/tune-input.js';
 export { formatTuneText } from './tune/format-text.js';
 export { formatTuneSql, formatTuneConf } from './tune/format-config.js';
+export { health, healthOfDb, healthOfFacts, healthCheckIds, healthFailsOn, readCatalog, type HealthOptions } from './health/health.js';
+export { HEALTH_RESULT_SCHEMA_VERSION, type HealthResult, type HealthCheck } from './health/result.js';
+export { readHealthFacts, HEALTH_FACT_PARTS, EXACT_MIN_BYTES, type ReadHealthFactsOptions } from './health/read-facts.js';
+export {
+  HEALTH_PART_SOURCES,
+  type HealthFacts,
+  type HealthFactPart,
+  type HealthServer,
+  type HealthTable,
+  type HealthTableStats,
+  type Session,
+  type Standby,
+  type ReplicationSlot,
+  type Archiver,
+  type BloatReading,
+  type RelationBloat,
+} from './health/facts.js';
+export { estimateTableBloat, estimateIndexBloat, type TableBloatInput, type IndexBloatInput, type BloatEstimate } from './health/bloat.js';
+export { effectiveAutovacuum, vacuumTrigger, analyzeTrigger, insertTrigger, autovacuumChanges, LARGE_TABLE_ROWS, type AutovacuumSettings, type SettingChange } from './health/autovacuum.js';
+export { runHealthRules, type RunHealthRulesOptions, type RunHealthRulesResult } from './health/run-health-rules.js';
+export { REUSED_REVIEW_RULES } from './health/reused-rules.js';
+export { formatHealth, HEALTH_FORMATS, type HealthFormat } from './health/format.js';
+export { formatHealthText } from './health/format-text.js';
+export { formatHealthMarkdown } from './health/format-markdown.js';
+export { healthRules } from './rules/health/index.js';
+export { defineHealthRule, type HealthRule, type AnyHealthRule, type HealthRuleContext, type HealthReportedFinding } from './rules/health-rule.js';
+export { maintenancePlan, maintenancePlanOfDb, planMaintenance, RARE_SCANS_PER_DAY, type MaintenancePlanOptions } from './maintenance/plan.js';
+export { MAINTENANCE_PLAN_SCHEMA_VERSION, type MaintenancePlan, type MaintenanceTask, type MaintenanceTaskKind, type AutovacuumAdvice, type IndexUsage, type IndexUsageClass } from './maintenance/result.js';
+export { maintenanceScript } from './maintenance/script.js';
+export { formatMaintenanceText } from './maintenance/format-text.js';
+export { migrationRules } from './rules/migration/index.js';
+export { lintRules } from './rules/lint-rules.js';

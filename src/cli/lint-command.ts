@@ -14,7 +14,7 @@ import { discoverSqlFiles } from '../load/discover.js';
 import type { ConnectionLimits } from '../source.js';
 import type { LintResult } from '../lint/lint-result.js';
 import { formatSarif } from '../report/sarif.js';
-import { queryRules } from '../rules/query/index.js';
+import { lintRules } from '../rules/lint-rules.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliIo } from './cli-io.js';
 import { parseChoice, parseMs } from './options.js';
 
@@ -52,7 +52,7 @@ export async function lintCommand(inputs: string[], options: LintCommandOptions,
   const config = await loadConfigIfPresent(async () => (await import('../rules/every-rule.js')).everyRule(), options.config, io.cwd);
   const only = options.rule?.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
   for (const id of only ?? []) {
-    if (!queryRules.some((r) => r.meta.id === id)) throw new UserError(`--rule: unknown lint rule "${id}"`, 'run `pgarchitect rules` for the list (Lint rules)');
+    if (!lintRules.some((r) => r.meta.id === id)) throw new UserError(`--rule: unknown lint rule "${id}"`, 'run `pgarchitect rules` for the list (Lint rules)');
   }
   const workload = workloadServer(options, inputs, io);
   if (!workload) {
@@ -159,7 +159,7 @@ export function formatLint(result: LintResult, format: (typeof LINT_FORMATS)[num
     case 'json':
       return JSON.stringify(result, null, 2) + '\n';
     case 'sarif':
-      return formatSarif(result, queryRules);
+      return formatSarif(result, lintRules);
   }
 }
 

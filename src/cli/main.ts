@@ -209,6 +209,43 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     exitCode = await (await import('./diff-command.js')).diffCommand(options, io);
   });
 
+  timeouts(
+    program
+      .command('health')
+      .description('check how a running server is kept: vacuum, wraparound, bloat, sequences, cache, connections, replication, archiving, observability')
+      .argument('[url]', 'a postgres:// URL (default: DATABASE_URL / PG* variables)')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'markdown']).default('text'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
+      .option('-c, --config <file>', 'configuration file (default: ./pgarchitect.config.json when present)')
+      .option('--baseline <file>', 'report only findings not in this earlier JSON result')
+      .option('-r, --rule <ids...>', 'run only these checks')
+      .option('--exact', 'measure bloat with pgstattuple (installed in the database): reads every table and B-tree index of 1 MB or more')
+      .option('--color', 'force colour')
+      .option('--no-color', 'no colour'),
+  ).action(async (url: string | undefined, options) => {
+    exitCode = await (await import('./health-command.js')).healthCommand(url, options, io);
+  });
+
+  const maintenance = program.command('maintenance').description('routine maintenance: what VACUUM, ANALYZE and REINDEX is due, autovacuum settings, index usage');
+  timeouts(
+    maintenance
+      .command('plan')
+      .description('autovacuum settings for large tables, a script of what is due now, and an index usage report; never runs the script')
+      .argument('[url]', 'a postgres:// URL (default: DATABASE_URL / PG* variables)')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .option('--out <file>', 'write the SQL script to this file')
+      .option('--large-rows <n>', 'tables from this many rows get autovacuum settings of their own', '1000000')
+      .option('--rare-per-day <n>', 'indexes scanned fewer times a day than this are rare', '1')
+      .option('--exact', 'measure index bloat with pgstattuple (installed in the database): reads every B-tree index of 1 MB or more')
+      .option('-c, --config <file>', 'configuration file (default: ./pgarchitect.config.json when present); index-bloat options set the bloat to reindex from')
+      .option('--color', 'force colour')
+      .option('--no-color', 'no colour'),
+  ).action(async (url: string | undefined, options) => {
+    exitCode = await (await import('./maintenance-command.js')).maintenancePlanCommand(url, options, io);
+  });
+
   program
     .command('rules')
     .description('list the rules, or show the documentation of one')

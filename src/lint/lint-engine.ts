@@ -19,7 +19,7 @@ import { completeFinding, ignoredByConfig, resolveRule, sortFindings, summarize 
 import type { Finding, ObjectRef, Severity } from '../finding.js';
 import { ignoreDirectives } from '../load/load-sql-files.js';
 import { RESULT_SCHEMA_VERSION, type LoadError, type Notice, type SkippedRule } from '../result.js';
-import { queryRules } from '../rules/query/index.js';
+import { lintRules } from '../rules/lint-rules.js';
 import type { AnyQueryRule, LintStatement, QueryFinding, QueryRuleContext } from '../rules/query-rule.js';
 import { fingerprintSync } from '../sql/parser.js';
 import { VERSION } from '../version.js';
@@ -88,7 +88,7 @@ interface Pending {
   finding: QueryFinding;
 }
 
-const BUILT_IN_RULES: ReadonlySet<AnyQueryRule> = new Set(queryRules);
+const BUILT_IN_RULES: ReadonlySet<AnyQueryRule> = new Set(lintRules);
 
 /**
  * True when `rules` are built-in rules (or the default). Those use byte offsets only relative to one
@@ -126,9 +126,9 @@ export class LintEngine {
 
   constructor(private readonly options: LintEngineOptions) {
     this.config = options.config ?? EMPTY_CONFIG;
-    const rules = options.rules ?? queryRules;
+    const rules = options.rules ?? lintRules;
     this.chunkable = builtInRulesOnly(options.rules);
-    this.knownRuleIds = new Set(queryRules.concat(rules).map((r) => r.meta.id));
+    this.knownRuleIds = new Set(lintRules.concat(rules).map((r) => r.meta.id));
     const schema = options.schema ? new SnapshotIndex(options.schema) : undefined;
     const handlers = new Map<string, NodeHandler[]>();
     this.walker = new TreeWalker(handlers);
@@ -174,8 +174,14 @@ export class LintEngine {
     return this.active.some((a) => a.failure !== null);
   }
 
+  /** Rules that keep state across a file's statements (migration rules) start each file afresh. */
+  private startFile(): void {
+    for (const active of this.active) active.rule.startFile?.(active.context);
+  }
+
   /** Lints a file's text: in chunks when it is large and the rules allow, else with one parse. */
   lintText(file: string, text: string): void {
+    this.startFile();
     const units = unitsOf(0, text, this.chunkable);
     if (units.length === 1) return this.lintFile(new FileText(file, text));
     const mark = this.mark();
@@ -200,6 +206,7 @@ export class LintEngine {
 
   /** Lints a file parsed as a whole: a statement the parser rejects is an error, the others are linted. */
   lintFile(file: FileText): void {
+    this.startFile();
     const parsed = parseFile(file);
     for (const error of parsed.errors) {
       this.errors.push({ ...file.location(error.offset), sqlstate: '42601', message: error.message });

@@ -4,7 +4,7 @@
  * unit's part.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { queryRules } from '../rules/query/index.js';
+import { lintRules } from '../rules/lint-rules.js';
 import { ensureParser } from '../sql/parser.js';
 import { LintEngine, type LintPart } from './lint-engine.js';
 import { lintClaimedUnits, markStarted, type LintWorkerData, type LintWorkerMessage } from './parallel-lint.js';
@@ -12,7 +12,7 @@ import { lintClaimedUnits, markStarted, type LintWorkerData, type LintWorkerMess
 const data = workerData as LintWorkerData;
 await ensureParser();
 const { ruleIds, ...options } = data.options;
-const rules = ruleIds?.map((id) => queryRules.find((rule) => rule.meta.id === id)!);
+const rules = ruleIds?.map((id) => lintRules.find((rule) => rule.meta.id === id)!);
 const engine = new LintEngine({ ...options, rules });
 markStarted(data.claims, data.worker);
 parentPort!.postMessage({ started: true } satisfies LintWorkerMessage);

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CatalogSnapshot } from '../catalog/types.js';
 import type { Config } from '../config/config.js';
+import { lintRules } from '../rules/lint-rules.js';
 import { builtInRulesOnly, LintEngine, unitsOf, type LintEngineOptions, type LintPart, type LintUnit } from './lint-engine.js';
 import { PARALLEL_MIN_LENGTH } from './lint-threads.js';
 
@@ -84,7 +85,9 @@ export function startParallelLint(
   if (threads < 2 || !builtInRulesOnly(options.rules)) return null;
   const length = sources.reduce((sum, source) => sum + source.text.length, 0);
   if (length < minLength) return null;
-  const units = sources.flatMap((source, i) => unitsOf(i, source.text, true));
+  // A rule that remembers a file's earlier statements (the migration rules) needs the whole file in one thread.
+  const perFile = (options.rules ?? lintRules).some((rule) => rule.startFile && (!options.only || options.only.includes(rule.meta.id)));
+  const units = sources.flatMap((source, i) => unitsOf(i, source.text, !perFile));
   const workerCount = Math.min(threads - 1, units.length - 1, Math.floor(length / minLength));
   if (workerCount < 1) return null;
 

@@ -122,6 +122,14 @@ export interface QueryRule<Options extends object = Record<string, never>> {
   meta: RuleMeta<Options>;
   /** Called for every node of these types, parents before children. */
   visitors: QueryVisitors<Options>;
+  /**
+   * For rules that read a file's statements in order and remember what they saw (the migration
+   * rules: a BEGIN not yet committed, a SET lock_timeout, a table created earlier in the file). The
+   * engine calls it before the first statement of each file, and again whenever it starts a file
+   * over; such a rule must see all of a file's statements, in order, in one engine (a file is not
+   * shared among threads). Rules without it keep no state between statements.
+   */
+  startFile?(context: QueryRuleContext<Options>): void;
 }
 
 /** Identity function that gives a lint rule module its types. */

@@ -102,32 +102,9 @@ export async function readServerFacts(db: Db): Promise<ServerFacts> {
     settingRows.map((r) => [r.name, { name: r.name, setting: r.setting, unit: r.unit, context: r.context, vartype: r.vartype, enumvals: r.enumvals, minVal: r.min_val, maxVal: r.max_val, pendingRestart: r.pending_restart }]),
   );
 
-  const databases = await attempt('temporary files and cache hits (pg_stat_database)', async () => {
-    const [row] = await db.query<{ temp_files: string | null; temp_bytes: string | null; hit: string | null; read: string | null; xacts: string | null; reset: string | null }>(
-      `SELECT sum(temp_files)::text AS temp_files, sum(temp_bytes)::text AS temp_bytes, sum(blks_hit)::text AS hit, sum(blks_read)::text AS read,
-              sum(xact_commit + xact_rollback)::text AS xacts, min(stats_reset)::text AS reset
-         FROM pg_stat_database`,
-    );
-    return {
-      tempFiles: Number(row?.temp_files ?? 0),
-      tempBytes: Number(row?.temp_bytes ?? 0),
-      blocksHit: Number(row?.hit ?? 0),
-      blocksRead: Number(row?.read ?? 0),
-      transactions: Number(row?.xacts ?? 0),
-      statsReset: row?.reset ?? null,
-    };
-  });
+  const databases = await attempt('temporary files and cache hits (pg_stat_database)', () => readDatabaseActivity(db));
 
-  const checkpointer = versionNum >= 170000;
-  const checkpoints = await attempt(`checkpoints (${checkpointer ? 'pg_stat_checkpointer' : 'pg_stat_bgwriter'})`, async () => {
-    const [row] = await db.query<{ timed: string; requested: string; reset: string | null }>(
-      checkpointer
-        ? 'SELECT num_timed::text AS timed, num_requested::text AS requested, stats_reset::text AS reset FROM pg_stat_checkpointer'
-        : 'SELECT checkpoints_timed::text AS timed, checkpoints_req::text AS requested, stats_reset::text AS reset FROM pg_stat_bgwriter',
-    );
-    if (!row) throw Object.assign(new Error('no row'), { code: '02000' });
-    return { view: checkpointer ? 'pg_stat_checkpointer' : 'pg_stat_bgwriter', timed: Number(row.timed), requested: Number(row.requested), statsReset: row.reset } as CheckpointActivity;
-  });
+  const checkpoints = await attempt(`checkpoints (${checkpointView(versionNum)})`, () => readCheckpointActivity(db, versionNum));
 
   const clientConnections = await attempt('open connections (pg_stat_activity)', async () => {
     const [row] = await db.query<{ clients: string }>("SELECT count(*)::text AS clients FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
@@ -163,6 +140,40 @@ export async function readServerFacts(db: Db): Promise<ServerFacts> {
     postmasterStart: server!.started,
     notExamined,
   };
+}
+
+/** pg_stat_database summed over every database (readable by every role). Throws Postgres's error. */
+export async function readDatabaseActivity(db: Db): Promise<DatabaseActivity> {
+  const [row] = await db.query<{ temp_files: string | null; temp_bytes: string | null; hit: string | null; read: string | null; xacts: string | null; reset: string | null }>(
+    `SELECT sum(temp_files)::text AS temp_files, sum(temp_bytes)::text AS temp_bytes, sum(blks_hit)::text AS hit, sum(blks_read)::text AS read,
+            sum(xact_commit + xact_rollback)::text AS xacts, min(stats_reset)::text AS reset
+       FROM pg_stat_database`,
+  );
+  return {
+    tempFiles: Number(row?.temp_files ?? 0),
+    tempBytes: Number(row?.temp_bytes ?? 0),
+    blocksHit: Number(row?.hit ?? 0),
+    blocksRead: Number(row?.read ?? 0),
+    transactions: Number(row?.xacts ?? 0),
+    statsReset: row?.reset ?? null,
+  };
+}
+
+/** The view that counts checkpoints: pg_stat_checkpointer from PostgreSQL 17, pg_stat_bgwriter before. */
+export function checkpointView(versionNum: number): CheckpointActivity['view'] {
+  return versionNum >= 170000 ? 'pg_stat_checkpointer' : 'pg_stat_bgwriter';
+}
+
+/** Timed and requested checkpoints since the counters were reset. Throws Postgres's error. */
+export async function readCheckpointActivity(db: Db, versionNum: number): Promise<CheckpointActivity> {
+  const view = checkpointView(versionNum);
+  const [row] = await db.query<{ timed: string; requested: string; reset: string | null }>(
+    view === 'pg_stat_checkpointer'
+      ? 'SELECT num_timed::text AS timed, num_requested::text AS requested, stats_reset::text AS reset FROM pg_stat_checkpointer'
+      : 'SELECT checkpoints_timed::text AS timed, checkpoints_req::text AS requested, stats_reset::text AS reset FROM pg_stat_bgwriter',
+  );
+  if (!row) throw Object.assign(new Error('no row'), { code: '02000' });
+  return { view, timed: Number(row.timed), requested: Number(row.requested), statsReset: row.reset };
 }
 
 /** The operating system from version(): `... on x86_64-pc-linux-gnu`, `... aarch64-apple-darwin`, `... x86_64-windows, compiled by Visual C++`. */

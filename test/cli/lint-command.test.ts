@@ -41,7 +41,7 @@ describe('lintCommand', () => {
     assert.match(stdout, /\nq\.sql:2:13: error: DELETE FROM sessions has no WHERE clause: it deletes every row\..* \[delete-without-where\]\n/);
     assert.match(stdout, /\nq\.sql:3:8: info: `SELECT \*` returns every column/);
     assert.match(stdout, /Not checked \(1 rule\)\n {2}function-on-indexed-column: needs a schema/);
-    assert.match(stdout, /1 error, 0 warnings, 1 info \(14 rules run, 1 not checked\)\n$/);
+    assert.match(stdout, /1 error, 0 warnings, 1 info \(43 rules run, 1 not checked\)\n$/);
   });
 
   test('--db schema.sql runs the schema-aware rules; --fail-on; --rule', async () => {

@@ -135,7 +135,7 @@ SELECT * FROM t;`;
     );
     assert.deepEqual(
       { ...result.summary },
-      { error: 2, warning: 1, info: 2, total: 5, rulesRun: 14, rulesSkipped: 1, suppressed: 0, files: 3, statements: 4 },
+      { error: 2, warning: 1, info: 2, total: 5, rulesRun: 43, rulesSkipped: 1, suppressed: 0, files: 3, statements: 4 },
     );
     assert.equal(result.command, 'lint');
   });

@@ -6,6 +6,7 @@ import type { LintResult } from '../../src/lint/lint-result.js';
 import { lint, lintSources, type LintSource } from '../../src/lint/lint.js';
 import { PARALLEL_MIN_LENGTH, threadCount } from '../../src/lint/lint-threads.js';
 import { startParallelLint } from '../../src/lint/parallel-lint.js';
+import { queryRules } from '../../src/rules/query/index.js';
 import { ensureParser } from '../../src/sql/parser.js';
 
 /** Statements that exercise the chunk scanner and the rules; `i` varies names and constants. */
@@ -54,6 +55,9 @@ async function lintOnTwoThreads(sources: readonly LintSource[], options: LintEng
 
 const big = generate(4000);
 
+/** Only the query rules: none of them keeps state across statements. */
+const QUERY_RULES_ONLY = { only: queryRules.map((rule) => rule.meta.id) };
+
 describe('lint on several threads and in chunks gives what one whole-file parse gives', () => {
   test('the generated file is cut in chunks and has findings of every kind', async () => {
     assert.ok(unitsOf(0, big, true).length > 4);
@@ -72,12 +76,15 @@ describe('lint on several threads and in chunks gives what one whole-file parse 
   test('one file: threads=1 (chunks), threads=2, and the worker and main thread sharing the units', async () => {
     const sources = [{ file: 'big.sql', text: big }];
     await ensureParser();
-    const reference = wholeFileLint(sources);
-    assert.deepEqual(await lint(sources, { threads: 1 }), reference);
-    assert.deepEqual(await lint(sources, { threads: 2 }), reference);
-    const shared = await lintOnTwoThreads(sources);
+    // The migration rules remember a file's earlier statements, so with them a file stays in one thread;
+    // the query rules alone let its chunks be shared.
+    const reference = wholeFileLint(sources, QUERY_RULES_ONLY);
+    assert.deepEqual(await lint(sources, { threads: 1, ...QUERY_RULES_ONLY }), reference);
+    assert.deepEqual(await lint(sources, { threads: 2, ...QUERY_RULES_ONLY }), reference);
+    const shared = await lintOnTwoThreads(sources, QUERY_RULES_ONLY);
     assert.ok(shared.unitsPerThread.every((n) => n > 0), `units per thread: ${shared.unitsPerThread.join(', ')}`);
     assert.deepEqual(shared.result, reference);
+    assert.deepEqual(await lint(sources, { threads: 2 }), wholeFileLint(sources), 'with the migration rules: the file in one thread');
   });
 
   test('several files, small and large, with configuration, --rule and a baseline passed to the worker', async () => {
@@ -105,11 +112,11 @@ describe('lint on several threads and in chunks gives what one whole-file parse 
     const broken = generate(4000, (i) => (i === 2500 ? '\nSELEC oops FROM t;' : i === 3900 ? "\nSELECT 'unterminated FROM t;" : ''));
     const sources = [{ file: 'broken.sql', text: broken }];
     await ensureParser();
-    const reference = wholeFileLint(sources);
+    const reference = wholeFileLint(sources, QUERY_RULES_ONLY);
     assert.equal(reference.errors.length, 2);
-    assert.deepEqual(await lint(sources, { threads: 1 }), reference);
-    assert.deepEqual(await lint(sources, { threads: 2 }), reference);
-    assert.equal((await lintOnTwoThreads(sources)).result, null, 'the parallel run gives up');
+    assert.deepEqual(await lint(sources, { threads: 1, ...QUERY_RULES_ONLY }), reference);
+    assert.deepEqual(await lint(sources, { threads: 2, ...QUERY_RULES_ONLY }), reference);
+    assert.equal((await lintOnTwoThreads(sources, QUERY_RULES_ONLY)).result, null, 'the parallel run gives up');
   });
 
   test('BEGIN ATOMIC bodies are not cut; a cut the scanner gets wrong (BEGIN /* comment */ ATOMIC) is caught by the parser', async () => {
@@ -123,10 +130,10 @@ describe('lint on several threads and in chunks gives what one whole-file parse 
       const firstCut = unitsOf(0, text, true)[0]!.chunk!.end;
       assert.equal(firstCut < head.length + fn.length - 2, cutInside, opening);
       const sources = [{ file: 'atomic.sql', text }];
-      const reference = wholeFileLint(sources);
+      const reference = wholeFileLint(sources, QUERY_RULES_ONLY);
       assert.deepEqual(reference.errors, []);
-      assert.deepEqual(await lint(sources, { threads: 1 }), reference);
-      const shared = await lintOnTwoThreads(sources);
+      assert.deepEqual(await lint(sources, { threads: 1, ...QUERY_RULES_ONLY }), reference);
+      const shared = await lintOnTwoThreads(sources, QUERY_RULES_ONLY);
       if (cutInside) assert.equal(shared.result, null, 'the parallel run gives up');
       else assert.deepEqual(shared.result, reference);
     }

@@ -7,14 +7,18 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { CATEGORY_NAMES } from '../../src/finding.js';
 import { allRules as reviewRules, RULE_AREAS as REVIEW_AREAS } from '../../src/rules/index.js';
+import { healthRules } from '../../src/rules/health/index.js';
+import { migrationRules } from '../../src/rules/migration/index.js';
 import { planRules } from '../../src/rules/plan/index.js';
 import { queryRules } from '../../src/rules/query/index.js';
 
-/** Every rule set: review (schema), lint (query) and explain (plan). */
+/** Every rule set: review (schema), lint (query and migration), explain (plan) and health (the running server). */
 const RULE_SETS = [
   { name: 'review', areas: [...REVIEW_AREAS] as string[], rules: reviewRules },
   { name: 'lint', areas: ['query'], rules: queryRules },
+  { name: 'migration lint', areas: ['migration'], rules: migrationRules },
   { name: 'explain', areas: ['plan'], rules: planRules },
+  { name: 'health', areas: ['health'], rules: healthRules },
 ];
 const RULE_AREAS = RULE_SETS.flatMap((s) => s.areas);
 const allRules = RULE_SETS.flatMap((s) => s.rules as readonly { meta: (typeof reviewRules)[number]['meta'] }[]);

@@ -2,8 +2,9 @@ import type { Column } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { defineRule } from '../rule.js';
 import { alterColumnType, baseTypeOf, columnLabel, columnObject, REWRITE_NOTE, typeChangeBlocker } from './lib/columns.js';
+import { isFloat, MONEY_NUMERIC, MONEY_WORDS, moneyWord } from './lib/type-checks.js';
 
-const MONEY_TYPE = 'numeric(19,4)';
+const MONEY_TYPE = MONEY_NUMERIC;
 
 /**
  * real and double precision are binary fractions: 0.1 + 0.2 is not 0.3, sums drift by fractions of a
@@ -18,14 +19,14 @@ export default defineRule({
     fixable: true,
     defaultOptions: {
       /** Words (whole parts of a snake_case or camelCase name, singular or plural) that mean money. */
-      words: ['price', 'amount', 'cost', 'total', 'balance', 'fee', 'tax', 'salary', 'payment', 'subtotal', 'discount', 'revenue'],
+      words: [...MONEY_WORDS],
     },
   },
   check({ index, options, report }) {
     const words = new Set(options.words.map((w) => w.toLowerCase()));
     for (const column of index.designColumns()) {
       const base = baseTypeOf(column);
-      if (base.typeName !== 'float4' && base.typeName !== 'float8') continue;
+      if (!isFloat(base.typeName)) continue;
       const word = moneyWord(column.name, words);
       if (!word) continue;
       const blocker = typeChangeBlocker(index, column, 'numeric', base.domain);
@@ -43,20 +44,6 @@ export default defineRule({
     }
   },
 });
-
-/** The money word a column name contains as a whole part (`unit_price`, `totalAmount`, `fees`). */
-function moneyWord(name: string, words: ReadonlySet<string>): string | null {
-  const parts = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/);
-  for (const part of parts) {
-    if (words.has(part)) return part;
-    const singular = part.endsWith('es') && words.has(part.slice(0, -2)) ? part.slice(0, -2) : part.endsWith('s') ? part.slice(0, -1) : null;
-    if (singular && words.has(singular)) return singular;
-  }
-  return null;
-}
 
 function fixFor(column: Column): Fix {
   return {

@@ -1,9 +1,7 @@
 import { qualifiedName, quoteIdent } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
 import { columnLabel, columnObject } from './lib/columns.js';
-
-/** A call of uuid-ossp's uuid_generate_v4(), schema-qualified or not. */
-const UUID_GENERATE_V4 = /(?<![\w$"])(?:(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\.)?uuid_generate_v4\(\)/g;
+import { UUID_GENERATE_V4 } from './lib/type-checks.js';
 
 /**
  * Since PostgreSQL 13, gen_random_uuid() is built in and makes the same random (version 4) UUIDs as

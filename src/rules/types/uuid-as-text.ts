@@ -4,13 +4,7 @@ import type { Fix } from '../../finding.js';
 import { qualifiedName, quoteIdent } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
 import { columnLabel, columnObject, doBlock, referencingColumns, REWRITE_NOTE, typeChangeBlocker } from './lib/columns.js';
-
-const TEXT_TYPES = new Set(['text', 'varchar', 'bpchar']);
-
-/** A call of a UUID generator (built in, or from uuid-ossp), schema-qualified or not. */
-const UUID_GENERATOR_CALL =
-  /(?<![\w$"])(?:(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\.)?(?:gen_random_uuid|uuidv4|uuidv7|uuid_generate_v1mc|uuid_generate_v1|uuid_generate_v4)\(\)/;
-const UUID_GENERATOR_NAME = /(?<![\w$])(?:gen_random_uuid|uuidv4|uuidv7|uuid_generate_v\w+)\s*\(/;
+import { UUID_GENERATOR_CALL, uuidSignal as uuidSignalOf } from './lib/type-checks.js';
 
 /**
  * A UUID kept as text takes 37 bytes (plus the index entry) instead of 16, compares byte by byte
@@ -60,15 +54,11 @@ function columnKey(column: { schema: string; table: string; name: string }): str
   return `${column.schema}\u0000${column.table}\u0000${column.name}`;
 }
 
-/** Why the column looks like it holds UUIDs, or null. */
+/** Why the column looks like it holds UUIDs, or null (only base types: a domain over text is left alone). */
 function uuidSignal(column: Column): string | null {
-  if (column.typeKind !== 'b' || column.isArray || !TEXT_TYPES.has(column.typeName)) return null;
-  const name = column.name.toLowerCase();
-  if (name.endsWith('uuid') || name.endsWith('guid')) return 'its name';
-  if (column.default && UUID_GENERATOR_NAME.test(column.default)) return 'its default generates UUIDs';
-  const isIdName = name === 'id' || name.endsWith('_id') || column.name.endsWith('Id');
-  if (isIdName && /^(character varying|character)\(36\)$/.test(column.type)) return 'an id of exactly 36 characters';
-  return null;
+  if (column.typeKind !== 'b') return null;
+  const length = column.type.match(/^(?:character varying|character)\((\d+)\)$/)?.[1];
+  return uuidSignalOf({ name: column.name, typeName: column.typeName, length: length ? Number(length) : null, isArray: column.isArray, default: column.default });
 }
 
 /** The column this one points at through a foreign key, if any. */
