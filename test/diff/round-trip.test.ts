@@ -1,5 +1,6 @@
 /**
- * The diff corpus: test/diff/corpus/<case>/{from.sql,to.sql} (and an optional expect.json). For each
+ * The diff corpus: test/diff/corpus/<case>/{from.sql,to.sql} (and an optional expect.json); a side may
+ * instead be `<side>.sql.ref`, holding the path of a repository file (examples/shop.sql). For each
  * case, on one shared embedded PostgreSQL: the diff of `to` against itself is empty; the migration
  * from `from` to `to` (with --allow-drops), applied to `from` statement by statement as psql would,
  * gives a schema whose snapshot equals `to`'s; and diffing that result against `to` finds nothing left.
@@ -20,7 +21,15 @@ import { currentSnapshot, sharedEmbedded, snapshotOf } from '../support/embedded
 import { comparable } from './comparable.js';
 
 const CORPUS = new URL('./corpus/', import.meta.url).pathname;
-const cases = readdirSync(CORPUS).filter((name) => existsSync(join(CORPUS, name, 'to.sql'))).sort();
+const REPOSITORY = new URL('../../', import.meta.url).pathname;
+const cases = readdirSync(CORPUS).filter((name) => existsSync(join(CORPUS, name, 'to.sql')) || existsSync(join(CORPUS, name, 'to.sql.ref'))).sort();
+
+/** A corpus file, or the repository file its `.ref` names. */
+function readCase(name: string, file: string): string {
+  const ref = join(CORPUS, name, `${file}.ref`);
+  if (existsSync(ref)) return readFileSync(join(REPOSITORY, readFileSync(ref, 'utf8').trim()), 'utf8');
+  return readFileSync(join(CORPUS, name, file), 'utf8');
+}
 
 interface Expectations {
   contains?: string[];
@@ -46,7 +55,7 @@ describe('diff corpus: the migration turns from into to', () => {
 
   for (const name of cases) {
     test(name, async () => {
-      const read = (file: string) => readFileSync(join(CORPUS, name, file), 'utf8');
+      const read = (file: string) => readCase(name, file);
       const expectations: Expectations = existsSync(join(CORPUS, name, 'expect.json')) ? JSON.parse(read('expect.json')) : {};
       const to = await snapshotOf(read('to.sql'));
       const same = await diffSnapshots(to, to);
