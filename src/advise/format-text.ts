@@ -1,5 +1,6 @@
 /** The terminal report of `indexes advise`: the plan ranked by benefit, drops, and the queries it changes. A pure function of the result. */
 import pc from 'picocolors';
+import { formatBytes } from '../report/format-bytes.js';
 import type { AdviseResult } from './advise.js';
 
 export function formatAdviseText(result: AdviseResult, options: { color: boolean }): string {
@@ -72,17 +73,7 @@ function oneLine(sql: string): string {
   return flat.length > 140 ? `${flat.slice(0, 137)}...` : flat;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+export { formatBytes };
 
 function formatCount(n: number): string {
   return n >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toFixed(2)).toString();

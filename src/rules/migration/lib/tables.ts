@@ -12,6 +12,7 @@ import type { SnapshotIndex } from '../../../catalog/snapshot-index.js';
 import type { Index, Table } from '../../../catalog/types.js';
 import type { ObjectRef, Severity } from '../../../finding.js';
 import { createdInFile, type FileState } from './migration-rule.js';
+import { formatBytes } from '../../../report/format-bytes.js';
 
 /** The size options every size-aware migration rule takes. */
 export interface SizeOptions {
@@ -163,18 +164,7 @@ export function estimateClause(target: Target, work: Work): string {
   return estimate ? ` (here it ${estimate})` : '';
 }
 
-/** `1.5 GB`, `830 kB`, for people. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB', 'PB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1).replace(/\.0$/, '')} ${units[unit]}`;
-}
+export { formatBytes };
 
 /** `40 million`, `1.2 billion`, `12,345`. */
 export function formatRows(rows: number): string {
