@@ -17,7 +17,7 @@ export interface Corpus {
 }
 
 /** mulberry32: small, fast, and the same sequence on every machine for a seed. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -24,7 +24,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,14 +32,13 @@ import { loadModule, parseSync } from 'libpg-query';
 import ts from 'typescript';
 import { PARALLEL_MIN_LENGTH, threadCount } from '../src/lint/lint-threads.js';
 import { splitStatementsSync } from '../src/sql/split-statements.js';
+import { GNU_TIME, median, repoRoot, runProcess, squawkRequire, type ProcessRun } from './whole-process.js';
 import { BenchUsageError, type Benchmark } from './benchmark.js';
 import { generateCorpus, type Corpus } from './lint-throughput-corpus.js';
 import { count, megabytesFromKiB, ms, ratio, textTable } from './text-table.js';
 
 const TARGET_STATEMENTS_PER_SECOND = 20_000;
-const GNU_TIME = '/usr/bin/time';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const builtCli = join(repoRoot, 'dist/cli/bin.js');
 const installedCli = join(repoRoot, 'bin/pgarchitect.js');
 const standinSource = fileURLToPath(new URL('./lint-throughput-standin.ts', import.meta.url));
@@ -59,37 +57,6 @@ interface Contender {
   countSyntaxErrors?(stdout: string): number;
 }
 
-interface ProcessRun {
-  wallMs: number;
-  /** Maximum resident set of the largest process in the tree, KiB (NaN without GNU time). */
-  maxRssKiB: number;
-  /** User + system CPU seconds of the process and the children it waited for (NaN without GNU time). */
-  cpuMs: number;
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command under GNU time (when present), stdout captured, timed from here. */
-function runProcess(command: string[], workDir: string, env: Record<string, string> = {}): ProcessRun {
-  const timeFile = join(workDir, 'time.txt');
-  const useTime = existsSync(GNU_TIME);
-  const [file, ...args] = useTime ? [GNU_TIME, '-f', '%M %U %S', '-o', timeFile, ...command] : command;
-  const start = performance.now();
-  const child = spawnSync(file!, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, ...env } });
-  const wallMs = performance.now() - start;
-  if (child.error) throw child.error;
-  let maxRssKiB = Number.NaN;
-  let cpuMs = Number.NaN;
-  if (useTime) {
-    // GNU time puts "Command exited with non-zero status N" on a line before the figures.
-    const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-    const [rss, user, system] = last.split(' ').map(Number);
-    maxRssKiB = rss ?? Number.NaN;
-    cpuMs = ((user ?? Number.NaN) + (system ?? Number.NaN)) * 1000;
-  }
-  return { wallMs, maxRssKiB, cpuMs, status: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };
-}
 
 /** True when the built CLI has a `lint` command (commander prints the top-level help, exit 0, for an unknown one). */
 function realLintAvailable(): boolean {
@@ -173,24 +140,6 @@ function ourContenders(file: string, statements: number): { ours: Contender[]; c
  * package lists a native package per platform as optional dependencies, and a lock file made here
  * cannot record the ones for other platforms, so `npm ci` would refuse the lock.
  */
-const SQUAWK_VERSION = '2.66.0';
-let squawkRequireCache: NodeJS.Require | undefined;
-
-function squawkRequire(): NodeJS.Require {
-  if (squawkRequireCache) return squawkRequireCache;
-  const dir = new URL('../node_modules/.cache/pgarchitect-bench/squawk/', import.meta.url).pathname;
-  const probe = createRequire(`${dir}package.json`);
-  try {
-    probe.resolve('squawk-cli/package.json');
-  } catch {
-    console.log(`installing squawk-cli@${SQUAWK_VERSION} for the comparison into ${dir} ...`);
-    mkdirSync(dir, { recursive: true });
-    const install = spawnSync('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `squawk-cli@${SQUAWK_VERSION}`], { stdio: 'inherit' });
-    if (install.status !== 0) throw new Error(`npm install squawk-cli@${SQUAWK_VERSION} failed`);
-  }
-  squawkRequireCache = probe;
-  return probe;
-}
 
 function squawkVersion(): string {
   return (squawkRequire()('squawk-cli/package.json') as { version: string }).version;
@@ -224,11 +173,6 @@ function squawkContenders(file: string): Contender[] {
   return contenders;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Median time of `runs` calls of `work` (after one warm-up call), ms. */
 function timeInProcess(runs: number, work: () => void): number {

@@ -7,6 +7,7 @@
  * files start with SET lock_timeout, some run in BEGIN ... COMMIT. Pure: the same options give the
  * same files.
  */
+import { seededRandom } from './lint-throughput-corpus.js';
 
 /** One migration file. */
 export interface MigrationFile {
@@ -23,18 +24,6 @@ export interface MigrationCorpus {
   kinds: Map<string, number>;
   /** Statements of the `unsafe:` kinds. */
   flagged: number;
-}
-
-/** mulberry32: small, fast, and the same sequence on every machine for a seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The tables every migration may touch (they exist before the corpus starts). */

@@ -14,23 +14,18 @@
  * as the bare binary.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { loadModule, parseSync } from 'libpg-query';
 import { threadCount } from '../src/lint/lint-threads.js';
 import { migrationRules } from '../src/rules/migration/index.js';
+import { GNU_TIME, median, repoRoot, runProcess, squawkRequire, type ProcessRun } from './whole-process.js';
 import { BenchUsageError, type Benchmark } from './benchmark.js';
 import { generateMigrationCorpus, type MigrationCorpus } from './migration-lint-corpus.js';
 import { count, megabytesFromKiB, ms, ratio, textTable } from './text-table.js';
 
-const GNU_TIME = '/usr/bin/time';
-const SQUAWK_VERSION = '2.66.0';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const builtCli = join(repoRoot, 'dist/cli/bin.js');
 const MIGRATION_RULE_IDS = new Set(migrationRules.map((r) => r.meta.id));
 
@@ -48,35 +43,6 @@ interface Contender {
   ours: boolean;
 }
 
-interface ProcessRun {
-  wallMs: number;
-  maxRssKiB: number;
-  cpuMs: number;
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command under GNU time (when present), stdout captured, timed from here. */
-function runProcess(command: string[], workDir: string, env: Record<string, string> = {}): ProcessRun {
-  const timeFile = join(workDir, 'time.txt');
-  const useTime = existsSync(GNU_TIME);
-  const [file, ...args] = useTime ? [GNU_TIME, '-f', '%M %U %S', '-o', timeFile, ...command] : command;
-  const start = performance.now();
-  const child = spawnSync(file!, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, ...env } });
-  const wallMs = performance.now() - start;
-  if (child.error) throw child.error;
-  let maxRssKiB = Number.NaN;
-  let cpuMs = Number.NaN;
-  if (useTime) {
-    // GNU time puts "Command exited with non-zero status N" on a line before the figures.
-    const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-    const [rss, user, system] = last.split(' ').map(Number);
-    maxRssKiB = rss ?? Number.NaN;
-    cpuMs = ((user ?? Number.NaN) + (system ?? Number.NaN)) * 1000;
-  }
-  return { wallMs, maxRssKiB, cpuMs, status: child.status ?? -1, stdout: child.stdout, stderr: child.stderr };
-}
 
 /** The built CLI's lint command, or why it cannot be measured. */
 function builtLint(): string | null {
@@ -97,24 +63,6 @@ function activeMigrationRules(): string[] {
   }
 }
 
-let squawkRequireCache: NodeJS.Require | undefined;
-
-/** squawk-cli from the benchmarks' cache folder, installed there on first use (never a devDependency). */
-function squawkRequire(): NodeJS.Require {
-  if (squawkRequireCache) return squawkRequireCache;
-  const dir = new URL('../node_modules/.cache/pgarchitect-bench/squawk/', import.meta.url).pathname;
-  const probe = createRequire(`${dir}package.json`);
-  try {
-    probe.resolve('squawk-cli/package.json');
-  } catch {
-    console.log(`installing squawk-cli@${SQUAWK_VERSION} for the comparison into ${dir} ...`);
-    mkdirSync(dir, { recursive: true });
-    const install = spawnSync('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', `squawk-cli@${SQUAWK_VERSION}`], { stdio: 'inherit' });
-    if (install.status !== 0) throw new Error(`npm install squawk-cli@${SQUAWK_VERSION} failed`);
-  }
-  squawkRequireCache = probe;
-  return probe;
-}
 
 function ourContenders(folder: string): Contender[] {
   const command = [process.execPath, builtCli, 'lint', folder, '--format', 'json'];
@@ -144,11 +92,6 @@ function squawkContenders(folder: string): Contender[] {
   return contenders;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 interface Result {
   contender: Contender;
