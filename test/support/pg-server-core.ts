@@ -22,6 +22,12 @@ export interface PgServer {
   host: string;
   port: number;
   versionNum: number;
+  /** The folder of the server's binaries (initdb, pg_ctl, postgres; pg_basebackup, pg_dump beside them on Debian). */
+  binDir: string;
+  /** The server's temp folder, owned by the server user: `data/` (PGDATA), `server.log`, the socket. */
+  dir: string;
+  /** PGDATA. */
+  dataDir: string;
   /** URL for the superuser `postgres`, with password, to a database (default `postgres`). */
   url(database?: string): string;
   /** Creates a fresh empty database from template1 (so with the server's extensions) and returns its URL. */
@@ -66,7 +72,7 @@ const isRoot = process.getuid?.() === 0;
 const execFileAsync = promisify(execFile);
 
 // Asynchronous so that servers started together run initdb side by side.
-async function runAsServerUser(command: string, args: string[]): Promise<void> {
+export async function runAsServerUser(command: string, args: string[]): Promise<void> {
   const [file, fullArgs] = isRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
   await execFileAsync(file, fullArgs);
 }
@@ -158,6 +164,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<PgS
     return {
       host: '127.0.0.1',
       port,
+      binDir: bin,
+      dir,
+      dataDir: data,
       versionNum: Number(version?.server_version_num),
       url,
       admin,

@@ -9,7 +9,7 @@
 import { after, type TestContext } from 'node:test';
 import { startServer, type PgServer } from './pg-server-core.js';
 
-export { findPostgresBinDir, startServer, TEST_PASSWORD, type StartServerOptions } from './pg-server-core.js';
+export { findPostgresBinDir, runAsServerUser, startServer, TEST_PASSWORD, type StartServerOptions } from './pg-server-core.js';
 
 /** A running server of the tests. */
 export type TestServer = PgServer;
