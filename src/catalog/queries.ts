@@ -2,16 +2,72 @@
  * The catalog queries behind the snapshot. Each reads one kind of object for the whole database in one
  * set-based statement, so the number of queries stays fixed whatever the number of tables.
  *
- * Safe on production: no query takes a lock on user relations. Functions that open relations
- * (pg_relation_size, pg_total_relation_size, pg_sequences' last values) would hold one lock per table
- * until the snapshot's transaction ends: DDL would queue behind it, and on 10,000 tables the lock
- * table can run out of shared memory. So sizes come from pg_class.relpages (as of the last VACUUM,
- * ANALYZE or CREATE INDEX), and sequence values are read only for sequences that can run out.
+ * Safe on production: no query keeps a lock on user relations. Sizes come from pg_class.relpages (as of
+ * the last VACUUM, ANALYZE or CREATE INDEX), because pg_relation_size opens the relation. The
+ * deparsing functions (pg_get_indexdef, pg_get_expr with a relation, pg_get_constraintdef of a CHECK,
+ * pg_get_partkeydef, pg_get_triggerdef, pg_get_viewdef) and pg_sequence_last_value take an ACCESS
+ * SHARE lock on the relation, so they wait behind an ACCESS EXCLUSIVE lock that another session holds
+ * or waits for (an ALTER TABLE, a migration). `lockedRelationsQuery` runs first and names those
+ * relations; every query leaves them out (`skip`), and the snapshot says they were not examined. The
+ * locks these functions take are released at once, except pg_get_viewdef's, which last until the
+ * transaction ends: the views query runs last.
  *
  * Conventions that keep both drivers (pg and PGlite) returning the same JavaScript values: counts and
  * sizes are cast to float8 (a number, not a bigint string), arrays to text[], and times to text in ISO
  * 8601 form via `iso()`.
  */
+
+/** An `oid[]` SQL literal of relations the queries must not open. */
+export function oidArray(oids: readonly string[]): string {
+  return `'{${oids.filter((oid) => /^\d+$/.test(oid)).join(',')}}'::oid[]`;
+}
+
+const NONE = oidArray([]);
+
+/**
+ * Relations another session holds or waits for an ACCESS EXCLUSIVE lock on, in this database: opening
+ * them would wait (a waiting request queues behind a waiting one too). A locked index stands for its
+ * table; the partitions of a locked table and the views that read it are left out with it, since
+ * reading them opens it. One row per relation left out, with the lock that caused it.
+ */
+export const lockedRelationsQuery = `
+WITH RECURSIVE lock_holders AS (
+  SELECT coalesce(i.indrelid, l.relation) AS oid, l.pid, l.granted,
+         a.application_name, extract(epoch FROM now() - coalesce(a.xact_start, a.query_start))::float8 AS seconds
+  FROM pg_catalog.pg_locks l
+  LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = l.relation
+  LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+  WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.pid <> pg_catalog.pg_backend_pid()
+    AND l.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = current_database())
+),
+locked AS (
+  SELECT DISTINCT ON (oid) oid, oid AS cause, 'locked' AS link, pid, granted, application_name, seconds
+  FROM lock_holders ORDER BY oid, granted DESC, pid
+),
+with_partitions AS (
+  SELECT * FROM locked
+  UNION
+  SELECT h.inhrelid, w.cause, 'partition', w.pid, w.granted, w.application_name, w.seconds
+  FROM with_partitions w JOIN pg_catalog.pg_inherits h ON h.inhparent = w.oid
+),
+skipped AS (
+  SELECT * FROM with_partitions
+  UNION
+  SELECT DISTINCT ON (r.ev_class) r.ev_class, w.cause, 'view', w.pid, w.granted, w.application_name, w.seconds
+  FROM pg_catalog.pg_rewrite r
+  JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid
+  JOIN with_partitions w ON d.refclassid = 'pg_class'::regclass AND d.refobjid = w.oid
+  WHERE r.ev_class <> w.oid
+)
+SELECT DISTINCT ON (s.oid) s.oid::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind AS relkind,
+       cn.nspname AS cause_schema, cc.relname AS cause_name, s.link,
+       s.pid, s.granted, s.application_name, s.seconds
+FROM skipped s
+JOIN pg_catalog.pg_class c ON c.oid = s.oid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_class cc ON cc.oid = s.cause
+JOIN pg_catalog.pg_namespace cn ON cn.oid = cc.relnamespace
+ORDER BY s.oid, s.link = 'locked' DESC, s.link = 'partition' DESC`;
 
 /** Schemas pgarchitect never reviews. */
 function userSchema(alias = 'n'): string {
@@ -47,7 +103,7 @@ FROM pg_catalog.pg_namespace n
 WHERE ${userSchema()} AND ${notFromExtension('pg_namespace', 'n.oid')}
 ORDER BY 1`;
 
-export function tablesQuery(versionNum: number): string {
+export function tablesQuery(versionNum: number, skip = NONE): string {
   const insertsSinceVacuum = versionNum >= 130000 ? 's.n_ins_since_vacuum::float8' : 'NULL::float8';
   return `
 SELECT n.nspname AS schema, c.relname AS name, c.relkind AS relkind,
@@ -62,7 +118,7 @@ SELECT n.nspname AS schema, c.relname AS name, c.relkind AS relkind,
               JOIN pg_catalog.pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum
          WHERE pt.partrelid = c.oid) END AS partition_key_columns,
        pn.nspname AS parent_schema, pc.relname AS parent_name,
-       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END AS partition_bound,
        CASE WHEN c.relkind = 'r' THEN c.relpages::float8 * current_setting('block_size')::float8 END AS table_bytes,
        CASE WHEN c.relkind = 'r' THEN coalesce(tc.relpages, 0)::float8 * current_setting('block_size')::float8 END AS toast_bytes,
        c.reltuples::float8 AS row_estimate,
@@ -82,11 +138,11 @@ LEFT JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
 LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.oid
 LEFT JOIN pg_catalog.pg_class tc ON tc.oid = c.reltoastrelid
-WHERE c.relkind IN ('r', 'p', 'f') AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
+WHERE c.relkind IN ('r', 'p', 'f') AND c.oid <> ALL(${skip}) AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
 ORDER BY 1, 2`;
 }
 
-export function columnsQuery(versionNum: number): string {
+export function columnsQuery(versionNum: number, skip = NONE): string {
   // attgenerated 'v' (virtual) exists from PostgreSQL 18; 's' (stored) from 12.
   return `
 SELECT n.nspname AS schema, c.relname AS "table", a.attname AS name, a.attnum AS position,
@@ -122,7 +178,7 @@ LEFT JOIN (
   ORDER BY d.refobjid, d.refobjsubid, sc.relname
 ) os ON os.refobjid = c.oid AND os.refobjsubid = a.attnum
 LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
-WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm')
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND c.oid <> ALL(${skip})
   AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
 ORDER BY 1, 2, 4`;
 }
@@ -162,7 +218,7 @@ FROM pg_catalog.pg_stats s
 WHERE s.schemaname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND NOT s.inherited
 ORDER BY 1, 2, 3`;
 
-export function constraintsQuery(versionNum: number): string {
+export function constraintsQuery(versionNum: number, skip = NONE): string {
   // PostgreSQL 18 records NOT NULL as constraints (contype 'n'); columns carry that already.
   return `
 SELECT n.nspname AS schema, c.relname AS "table", k.conname AS name, k.contype AS type,
@@ -173,9 +229,10 @@ SELECT n.nspname AS schema, c.relname AS "table", k.conname AS name, k.contype A
        k.conparentid <> 0 AS inherited, k.conislocal AS local,
        fn.nspname AS ref_schema, fc.relname AS ref_table,
        coalesce(k.confkey, '{}')::text[] AS ref_column_numbers,
-       -- Names only for a referenced table outside the snapshot (a system or extension table);
-       -- the others are mapped from the snapshot's columns, which is much cheaper.
-       CASE WHEN k.contype = 'f' AND (fn.nspname IN ('pg_catalog', 'information_schema')
+       -- Names only for a referenced table outside the snapshot (a system or extension table, or one
+       -- left out because it is locked); the others are mapped from the snapshot's columns, which is
+       -- much cheaper.
+       CASE WHEN k.contype = 'f' AND (fn.nspname IN ('pg_catalog', 'information_schema') OR fc.oid = ANY(${skip})
                  OR NOT ${notFromExtension('pg_class', 'fc.oid')}) THEN
          (SELECT array_agg(a.attname::text ORDER BY x.ord) FROM unnest(k.confkey) WITH ORDINALITY AS x(attnum, ord)
             JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = x.attnum) END AS ref_column_names,
@@ -187,12 +244,12 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class ic ON ic.oid = k.conindid AND k.contype IN ('p', 'u', 'x')
 LEFT JOIN pg_catalog.pg_class fc ON fc.oid = k.confrelid
 LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
-WHERE k.contype IN ('p', 'u', 'f', 'c', 'x')
+WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND c.oid <> ALL(${skip})
   AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
 ORDER BY 1, 2, 3`;
 }
 
-export function indexesQuery(versionNum: number): string {
+export function indexesQuery(versionNum: number, skip = NONE): string {
   const lastScan = versionNum >= 160000 ? iso('s.last_idx_scan') : 'NULL::text';
   return `
 SELECT n.nspname AS schema, t.relname AS "table", c.relname AS name,
@@ -223,7 +280,7 @@ LEFT JOIN pg_catalog.pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid
 LEFT JOIN pg_catalog.pg_inherits ih ON ih.inhrelid = c.oid
 LEFT JOIN pg_catalog.pg_class pc ON pc.oid = ih.inhparent
 LEFT JOIN pg_catalog.pg_stat_all_indexes s ON s.indexrelid = i.indexrelid
-WHERE t.relkind IN ('r', 'p', 'm') AND ${userSchema()} AND ${notFromExtension('pg_class', 't.oid')}
+WHERE t.relkind IN ('r', 'p', 'm') AND t.oid <> ALL(${skip}) AND ${userSchema()} AND ${notFromExtension('pg_class', 't.oid')}
 ORDER BY 1, 2, 3`;
 }
 
@@ -236,7 +293,8 @@ SELECT oid::text AS oid, opcname AS name FROM pg_catalog.pg_opclass WHERE NOT op
  * is read only for sequences that can run out in practice: smallint or integer sequences, and
  * sequences feeding a smallint or integer column.
  */
-export const sequencesQuery = `
+export function sequencesQuery(skip = NONE): string {
+  return `
 SELECT n.nspname AS schema, c.relname AS name, pg_catalog.format_type(q.seqtypid, NULL) AS data_type,
        q.seqstart::float8 AS start_value, q.seqmin::float8 AS min_value, q.seqmax::float8 AS max_value,
        q.seqincrement::float8 AS increment, q.seqcycle AS cycle, q.seqcache::float8 AS cache,
@@ -255,15 +313,17 @@ LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid
 LEFT JOIN pg_catalog.pg_class dc ON dc.oid = d.refobjid
 LEFT JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace
 LEFT JOIN pg_catalog.pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid
-WHERE ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
+WHERE c.oid <> ALL(${skip}) AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
 ORDER BY 1, 2`;
+}
 
 /**
  * Views and materialized views, each with what its query uses: the normal dependencies of its
  * rewrite rule (tables and views with the columns read, functions, types) in user schemas, as JSON text
  * (the same string from both drivers).
  */
-export const viewsQuery = `
+export function viewsQuery(skip = NONE): string {
+  return `
 SELECT n.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
        pg_catalog.pg_get_userbyid(c.relowner) AS owner,
        pg_catalog.pg_get_viewdef(c.oid, true) AS definition,
@@ -290,8 +350,9 @@ SELECT n.nspname AS schema, c.relname AS name, c.relkind = 'm' AS materialized,
               WHERE r.ev_class = c.oid AND d.refobjid <> c.oid AND ${userSchema('rn')}) x) AS depends_on
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('v', 'm') AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
+WHERE c.relkind IN ('v', 'm') AND c.oid <> ALL(${skip}) AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
 ORDER BY 1, 2`;
+}
 
 export const functionsQuery = `
 SELECT n.nspname AS schema, p.proname AS name, pg_catalog.pg_get_function_identity_arguments(p.oid) AS arguments,
@@ -309,7 +370,8 @@ JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 WHERE ${userSchema()} AND ${notFromExtension('pg_proc', 'p.oid')}
 ORDER BY 1, 2, 3`;
 
-export const triggersQuery = `
+export function triggersQuery(skip = NONE): string {
+  return `
 SELECT n.nspname AS schema, c.relname AS "table", t.tgname AS name,
        pg_catalog.pg_get_triggerdef(t.oid, true) AS definition,
        fn.nspname AS function_schema, p.proname AS function_name,
@@ -321,14 +383,20 @@ JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
 JOIN pg_catalog.pg_namespace fn ON fn.oid = p.pronamespace
-WHERE NOT t.tgisinternal AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
+WHERE NOT t.tgisinternal AND c.oid <> ALL(${skip}) AND ${userSchema()} AND ${notFromExtension('pg_class', 'c.oid')}
 ORDER BY 1, 2, 3`;
+}
 
-export const policiesQuery = `
+export function policiesQuery(skip = NONE): string {
+  return `
 SELECT schemaname AS schema, tablename AS "table", policyname AS name, cmd AS command,
        permissive = 'PERMISSIVE' AS permissive, roles::text[] AS roles, qual AS using, with_check
-FROM pg_catalog.pg_policies
+FROM pg_catalog.pg_policies p
+-- Filtered on names, which the view's qualifications see before its pg_get_expr columns are computed.
+WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                  WHERE c.oid = ANY(${skip}) AND n.nspname = p.schemaname AND c.relname = p.tablename)
 ORDER BY 1, 2, 3`;
+}
 
 export const extensionsQuery = `
 SELECT a.name, e.extversion AS installed_version, a.default_version, n.nspname AS schema

@@ -1,5 +1,5 @@
 /**
- * Reads a CatalogSnapshot through the Db port in a fixed number of set-based queries (18 today),
+ * Reads a CatalogSnapshot through the Db port in a fixed number of set-based queries (19 today),
  * inside one REPEATABLE READ READ ONLY transaction so every query sees the same catalog state.
  */
 import type { Db } from '../db/db.js';
@@ -7,6 +7,7 @@ import * as q from './queries.js';
 import { parsePartitionRange } from './partition-bound.js';
 import { ensureParser } from '../sql/parser.js';
 import { quoteIdent } from '../sql/quote.js';
+import { UserError } from '../errors.js';
 import {
   SNAPSHOT_FORMAT_VERSION,
   type CatalogSnapshot,
@@ -17,6 +18,7 @@ import {
   type Extension,
   type ForeignKeyAction,
   type FunctionInfo,
+  type NotExaminedRelation,
   type Index,
   type Policy,
   type Privilege,
@@ -48,6 +50,28 @@ export interface ReadSnapshotResult {
 }
 
 export async function readSnapshot(db: Db, options: ReadSnapshotOptions): Promise<ReadSnapshotResult> {
+  // A session may take an ACCESS EXCLUSIVE lock between the lock check and a query that opens the
+  // relation: the query then waits lock_timeout and fails, and the read starts again, now leaving the
+  // relation out.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readSnapshotOnce(db, options);
+    } catch (error) {
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      if (attempt === LOCK_ATTEMPTS) {
+        throw new UserError(
+          `the catalog read waited for a lock ${LOCK_ATTEMPTS} times: other sessions keep taking ACCESS EXCLUSIVE locks (DDL running)`,
+          'retry when the DDL is done, or raise lock_timeout (PGOPTIONS="-c lock_timeout=10s")',
+        );
+      }
+    }
+  }
+}
+
+const LOCK_NOT_AVAILABLE = '55P03';
+const LOCK_ATTEMPTS = 3;
+
+async function readSnapshotOnce(db: Db, options: ReadSnapshotOptions): Promise<ReadSnapshotResult> {
   let queryCount = 0;
   const run = async (sql: string): Promise<Row[]> => {
     queryCount++;
@@ -61,29 +85,32 @@ export async function readSnapshot(db: Db, options: ReadSnapshotOptions): Promis
     const [server] = await run(q.serverQuery);
     if (!server) throw new Error('server query returned no row');
     const versionNum = num(server.version_num);
+    const notExamined = (await run(q.lockedRelationsQuery)).map(toNotExamined);
+    const skip = q.oidArray(notExamined.map((n) => n.oid));
     const schemas = (await run(q.schemasQuery)).map(toSchema);
-    const tableRows = await run(q.tablesQuery(versionNum));
+    const tableRows = await run(q.tablesQuery(versionNum, skip));
     const tables = tableRows.map(toTable);
-    const columns = (await run(q.columnsQuery(versionNum))).map(toColumn);
+    const columns = (await run(q.columnsQuery(versionNum, skip))).map(toColumn);
     const columnStats = await run(q.columnStatsQuery(server.can_read_all_statistics === true));
     const names = new ColumnNames(columns);
-    const constraints = (await run(q.constraintsQuery(versionNum))).map((r) => toConstraint(r, names));
+    const constraints = (await run(q.constraintsQuery(versionNum, skip))).map((r) => toConstraint(r, names));
     const opclasses = new Map((await run(q.opclassesQuery)).map((r) => [str(r.oid), str(r.name)]));
-    const indexes = (await run(q.indexesQuery(versionNum))).map((r) => toIndex(r, names, opclasses));
+    const indexes = (await run(q.indexesQuery(versionNum, skip))).map((r) => toIndex(r, names, opclasses));
     addTotalSizes(tables, tableRows, indexes);
-    const sequenceRows = await run(q.sequencesQuery);
-    const views = (await run(q.viewsQuery)).map(toView);
+    const sequenceRows = await run(q.sequencesQuery(skip));
     const functions = (await run(q.functionsQuery)).map(toFunction);
-    const triggers = (await run(q.triggersQuery)).map(toTrigger);
-    const policies = (await run(q.policiesQuery)).map(toPolicy);
+    const triggers = (await run(q.triggersQuery(skip))).map(toTrigger);
+    const policies = (await run(q.policiesQuery(skip))).map(toPolicy);
     const extensions = (await run(q.extensionsQuery)).map(toExtension);
     const types = (await run(q.typesQuery)).map(toUserType);
     const roles = (await run(q.rolesQuery)).map(toRole);
     const privileges = (await run(q.privilegesQuery)).map(toPrivilege);
     const settings = (await run(q.settingsQuery)).map(toSetting);
+    // Last: pg_get_viewdef keeps its locks on the views and what they read until the transaction ends.
+    const views = (await run(q.viewsQuery(skip))).map(toView);
     attachColumnStats(columns, columnStats);
 
-    const notes: string[] = [];
+    const notes: string[] = notExamined.map((n) => `${n.schema}.${n.name} was not examined: ${n.reason}`);
     const sequenceValues = sequenceRows.every((r) => r.visible === true || r.narrow !== true);
     if (!sequenceValues) notes.push('some sequences are not readable by this user (needs USAGE or SELECT): their last values are unknown');
     const columnStatistics = server.can_read_all_statistics === true || columnStats.length > 0;
@@ -111,7 +138,7 @@ export async function readSnapshot(db: Db, options: ReadSnapshotOptions): Promis
         databaseXidAge: optNum(server.xid_age),
         databaseSize: optNum(server.database_size),
       },
-      visibility: { tableStatistics, columnStatistics, sequenceValues, notes },
+      visibility: { tableStatistics, columnStatistics, sequenceValues, notes, notExamined: notExamined.map(({ oid: _oid, ...rest }) => rest) },
       schemas,
       tables,
       columns,
@@ -132,6 +159,31 @@ export async function readSnapshot(db: Db, options: ReadSnapshotOptions): Promis
   } finally {
     await db.exec('COMMIT').catch(() => undefined);
   }
+}
+
+const RELATION_KIND: Record<string, string> = { r: 'table', p: 'partitioned table', f: 'foreign table', v: 'view', m: 'materialized view', S: 'sequence', i: 'index', I: 'partitioned index' };
+
+function toNotExamined(r: Row): NotExaminedRelation & { oid: string } {
+  const pid = num(r.pid);
+  const seconds = optNum(r.seconds);
+  const who = `pid ${pid}${optStr(r.application_name) ? ` (${str(r.application_name)})` : ''}`;
+  const lock = r.granted === true
+    ? `${who} holds an ACCESS EXCLUSIVE lock on it${seconds == null ? '' : `, in a transaction open for ${Math.round(seconds)} s`}`
+    : `${who} is waiting for an ACCESS EXCLUSIVE lock on it, and reading it would queue behind that request`;
+  const cause = `${str(r.cause_schema)}.${str(r.cause_name)}`;
+  const onCause = lock.replace(' on it', ` on ${cause}`);
+  const reason =
+    r.link === 'view' ? `it reads ${cause}, and ${onCause}`
+    : r.link === 'partition' ? `it is a partition of ${cause}, left out because ${onCause}`
+    : lock;
+  return {
+    oid: str(r.oid),
+    schema: str(r.schema),
+    name: str(r.name),
+    kind: RELATION_KIND[str(r.relkind)] ?? 'relation',
+    reason,
+    lockHolderPid: pid,
+  };
 }
 
 function toSchema(r: Row): Schema {

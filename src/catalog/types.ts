@@ -84,6 +84,24 @@ export interface Visibility {
   sequenceValues: boolean;
   /** Objects owned by other roles are visible in the catalogs (they always are in PostgreSQL). */
   notes: string[];
+  /**
+   * Relations left out of the snapshot because reading their definitions would have waited behind
+   * another session's ACCESS EXCLUSIVE lock (held or requested): with their columns, constraints,
+   * indexes, triggers and policies. Absent in snapshots saved before this field existed.
+   */
+  notExamined?: NotExaminedRelation[];
+}
+
+/** A relation the snapshot left out, and why. */
+export interface NotExaminedRelation {
+  schema: string;
+  name: string;
+  /** `table`, `view`, `sequence`, ... */
+  kind: string;
+  /** `pid 4242 (psql) holds an ACCESS EXCLUSIVE lock on it, in a transaction open for 12 s` */
+  reason: string;
+  /** The session whose lock caused it. */
+  lockHolderPid: number;
 }
 
 export interface Schema {

@@ -10,6 +10,7 @@ import type { CatalogSnapshot } from '../catalog/types.js';
 import { EMPTY_CONFIG, type Config } from '../config/config.js';
 import { describeConnection, type LiveConnectionOptions } from '../db/connection-config.js';
 import { postgresErrorInfo, type Db } from '../db/db.js';
+import { UserError } from '../errors.js';
 import { LiveDb } from '../db/live-db.js';
 import { resolveRule, summarize, sortFindings } from '../engine/findings.js';
 import { runRules } from '../engine/run-rules.js';
@@ -58,9 +59,10 @@ export async function health(options: HealthOptions = {}): Promise<HealthResult>
 
 /**
  * The checks over a session already open (it should be read only: see LiveDb.connect). The facts come
- * first: they never wait for a lock. The catalog snapshot may (pg_get_indexdef locks each indexed
- * table, so an ACCESS EXCLUSIVE lock held or queued makes it wait until lock_timeout): then the review
- * rules that need it are listed as not run, and every other check still reports.
+ * first: they never wait for a lock. The catalog snapshot leaves out the relations another session
+ * holds or waits for an ACCESS EXCLUSIVE lock on (and says so in the notices); should it still fail
+ * (a privilege, DDL taking new locks again and again), the review rules that need it are listed as not
+ * run, and every other check still reports.
  */
 export async function healthOfDb(db: Db, description: string, options: HealthOptions = {}): Promise<HealthResult> {
   const facts = await readHealthFacts(db, { exact: options.exact });
@@ -74,6 +76,7 @@ export async function readCatalog(db: Db, description: string): Promise<{ snapsh
     const { snapshot, notices } = await readLiveSnapshot(db, description);
     return { snapshot, reason: '', notices: notices.map((n) => n.message) };
   } catch (error) {
+    if (error instanceof UserError) return { snapshot: null, reason: `the catalog snapshot could not be read: ${error.message}`, notices: [] };
     const info = postgresErrorInfo(error);
     if (!info) throw error;
     const reason =
