@@ -151,6 +151,8 @@ export {
   type Session,
   type Standby,
   type ReplicationSlot,
+  type RecoveryState,
+  type DatabaseConflicts,
   type Archiver,
   type BloatReading,
   type RelationBloat,
@@ -161,6 +163,12 @@ export { runHealthRules, type RunHealthRulesOptions, type RunHealthRulesResult }
 export { REUSED_REVIEW_RULES } from './health/reused-rules.js';
 export { formatHealth, HEALTH_FORMATS, type HealthFormat } from './health/format.js';
 export { formatHealthText } from './health/format-text.js';
+export { replicationReport, type ReplicationOptions } from './replication/replication.js';
+export { REPLICATION_RESULT_SCHEMA_VERSION, type ReplicationResult, type StandbyReport, type ReplicaReport } from './replication/result.js';
+export { splitWorkload, type WorkloadSplit, type RoutedStatement, type ReadAfterWriteTable } from './replication/workload-split.js';
+export { classifyStatement, type StatementClass, type StatementRoute } from './replication/classify-statement.js';
+export { formatReplicationText } from './replication/format-text.js';
+export { type NotExaminedRelation } from './catalog/types.js';
 export { formatHealthMarkdown } from './health/format-markdown.js';
 export { healthRules } from './rules/health/index.js';
 export { defineHealthRule, type HealthRule, type AnyHealthRule, type HealthRuleContext, type HealthReportedFinding } from './rules/health-rule.js';

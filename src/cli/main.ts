@@ -246,6 +246,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     exitCode = await (await import('./maintenance-command.js')).maintenancePlanCommand(url, options, io);
   });
 
+  timeouts(
+    program
+      .command('replication')
+      .description('standbys of a primary (state, lag in bytes and time, slot, sync state), each --replica from its side (conflict settings, pg_stat_database_conflicts), and how much of the workload replicas could serve')
+      .argument('[url]', "the primary's postgres:// URL (default: DATABASE_URL / PG* variables)")
+      .option('--replica <url>', 'a standby to examine from its side (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .option('--top <n>', 'pg_stat_statements statements to classify, by total execution time', '500')
+      .option('-c, --config <file>', 'configuration file (default: ./pgarchitect.config.json when present): thresholds of the replication checks')
+      .option('--color', 'force colour')
+      .option('--no-color', 'no colour'),
+  ).action(async (url: string | undefined, options) => {
+    exitCode = await (await import('./replication-command.js')).replicationCommand(url, options, io);
+  });
+
   program
     .command('rules')
     .description('list the rules, or show the documentation of one')

@@ -17,6 +17,7 @@ export type HealthFactPart =
   | 'preparedTransactions'
   | 'standbys'
   | 'slots'
+  | 'recovery'
   | 'archiver'
   | 'serverActivity'
   | 'checkpoints'
@@ -32,6 +33,7 @@ export const HEALTH_PART_SOURCES: Readonly<Record<HealthFactPart, string>> = {
   preparedTransactions: 'pg_prepared_xacts',
   standbys: 'pg_stat_replication',
   slots: 'pg_replication_slots',
+  recovery: 'pg_stat_wal_receiver and pg_stat_database_conflicts, on a standby',
   archiver: 'pg_stat_archiver',
   serverActivity: 'pg_stat_database',
   checkpoints: 'pg_stat_bgwriter or pg_stat_checkpointer',
@@ -52,6 +54,8 @@ export interface HealthFacts {
   /** pg_stat_replication. Null on a standby (no WAL position of its own to measure lag against) and when hidden. */
   standbys: Standby[] | null;
   slots: ReplicationSlot[] | null;
+  /** A standby's own view of its replication; null on a primary. */
+  recovery: RecoveryState | null;
   archiver: Archiver | null;
   /** pg_stat_database summed over every database (tune's reader). */
   serverActivity: DatabaseActivity | null;
@@ -195,6 +199,44 @@ export interface Standby {
   replayLagSeconds: number | null;
   /** age(backend_xmin): what hot_standby_feedback holds back here. */
   xminAge: number | null;
+  /** The replication slot it streams through (pg_replication_slots.active_pid); null without one. */
+  slotName: string | null;
+  /** Seconds since the standby last replied; null when it never did. */
+  replySeconds: number | null;
+}
+
+/** What a standby knows of its own replication. */
+export interface RecoveryState {
+  /** pg_stat_wal_receiver.status (`streaming`, `catchup`, `stopping`, ...); null when no WAL receiver runs (archive recovery only, or the primary is gone). */
+  receiverStatus: string | null;
+  /** The primary it streams from, `host:port`; null without a receiver. */
+  sender: string | null;
+  /** The slot it streams through (pg_stat_wal_receiver.slot_name). */
+  slotName: string | null;
+  /** Seconds since the last message from the primary. */
+  lastMessageSeconds: number | null;
+  receiveLsn: string | null;
+  replayLsn: string | null;
+  /** WAL received and not yet replayed, in bytes. */
+  receivedNotReplayedBytes: number | null;
+  /** Seconds since the last replayed transaction committed on the primary; grows on an idle primary too. */
+  lastReplaySeconds: number | null;
+  /** pg_is_wal_replay_paused(): replay stopped by pg_wal_replay_pause() or a recovery target. */
+  replayPaused: boolean;
+  /** Queries cancelled by replay, per database, since the statistics were reset (pg_stat_database_conflicts). */
+  conflicts: DatabaseConflicts[];
+}
+
+export interface DatabaseConflicts {
+  database: string;
+  tablespace: number;
+  lock: number;
+  /** Row versions the query could still see were removed on the primary (hot_standby_feedback off). */
+  snapshot: number;
+  bufferpin: number;
+  deadlock: number;
+  /** PostgreSQL 16+: logical slots invalidated on the standby. */
+  logicalSlot: number | null;
 }
 
 export interface ReplicationSlot {
@@ -203,6 +245,8 @@ export interface ReplicationSlot {
   plugin: string | null;
   database: string | null;
   active: boolean;
+  /** The walsender (or other process) using it. */
+  activePid: number | null;
   temporary: boolean;
   /** Null when the slot reserves no WAL (created without immediately_reserve and never used). */
   restartLsn: string | null;

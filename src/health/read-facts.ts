@@ -22,6 +22,7 @@ import type {
   PreparedTransaction,
   ReplicationSlot,
   Session,
+  RecoveryState,
   Standby,
   StatementsExtension,
 } from './facts.js';
@@ -33,6 +34,7 @@ export const HEALTH_FACT_PARTS: readonly HealthFactPart[] = [
   'preparedTransactions',
   'standbys',
   'slots',
+  'recovery',
   'archiver',
   'serverActivity',
   'checkpoints',
@@ -73,7 +75,16 @@ const SETTINGS = [
   'max_wal_size',
   'checkpoint_timeout',
   'max_slot_wal_keep_size',
+  'hot_standby',
   'hot_standby_feedback',
+  'max_standby_streaming_delay',
+  'max_standby_archive_delay',
+  'recovery_min_apply_delay',
+  'primary_slot_name',
+  'synchronous_standby_names',
+  'synchronous_commit',
+  'wal_keep_size',
+  'max_wal_senders',
   'shared_preload_libraries',
   'block_size',
   'shared_buffers',
@@ -118,6 +129,10 @@ export async function readHealthFacts(db: Db, options: ReadHealthFactsOptions = 
     return rows.map((r) => r.standby);
   });
   const slots = await read('slots', 'replication slots (pg_replication_slots)', () => readSlots(db, v));
+  const recovery = await read('recovery', 'the standby\'s replication (pg_stat_wal_receiver, pg_stat_database_conflicts)', async () => {
+    if (!server.inRecovery) throw notReadable('this server is not a standby: run it on a standby, or pgarchitect replication with --replica');
+    return readRecovery(db, v);
+  });
   const walSegmentSize = Number(settings.wal_segment_size?.setting ?? 16 * 1024 * 1024) * unitBytes(settings.wal_segment_size?.unit ?? 'B');
   const archiver = await read('archiver', 'WAL archiver (pg_stat_archiver)', () => readArchiver(db, walSegmentSize));
   const serverActivity = await read('serverActivity', 'cache hits and temporary files (pg_stat_database)', () => readDatabaseActivity(db));
@@ -152,7 +167,7 @@ export async function readHealthFacts(db: Db, options: ReadHealthFactsOptions = 
   tableBloat ??= await read('tableBloat', 'table bloat estimates (pg_class, pg_stats)', () => estimateTables(db, blockSize));
   indexBloat ??= await read('indexBloat', 'index bloat estimates (pg_index, pg_stats)', () => estimateIndexes(db, blockSize));
 
-  return { server, settings, tables, databases, activity, preparedTransactions, standbys, slots, archiver, serverActivity, checkpoints, statements, tableBloat, indexBloat, unavailable, notes };
+  return { server, settings, tables, databases, activity, preparedTransactions, standbys, slots, recovery, archiver, serverActivity, checkpoints, statements, tableBloat, indexBloat, unavailable, notes };
 }
 
 /** An error that reads like a Postgres one, so that `read` records it as the part's reason. */
@@ -330,8 +345,10 @@ async function readStandbys(db: Db): Promise<{ standby: Standby; hidden: boolean
             pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::float8 AS replay_bytes,
             pg_wal_lsn_diff(pg_current_wal_lsn(), sent_lsn)::float8 AS send_bytes,
             extract(epoch FROM write_lag)::float8 AS write_lag, extract(epoch FROM flush_lag)::float8 AS flush_lag,
-            extract(epoch FROM replay_lag)::float8 AS replay_lag, age(backend_xmin)::float8 AS xmin_age
-       FROM pg_stat_replication
+            extract(epoch FROM replay_lag)::float8 AS replay_lag, age(backend_xmin)::float8 AS xmin_age,
+            (SELECT s.slot_name FROM pg_replication_slots s WHERE s.active_pid = r.pid LIMIT 1) AS slot_name,
+            ${secondsSince('reply_time')} AS reply_seconds
+       FROM pg_stat_replication r
       ORDER BY application_name, pid`,
   );
   return rows.map((r) => ({
@@ -348,14 +365,54 @@ async function readStandbys(db: Db): Promise<{ standby: Standby; hidden: boolean
       flushLagSeconds: optNum(r.flush_lag),
       replayLagSeconds: optNum(r.replay_lag),
       xminAge: optNum(r.xmin_age),
+      slotName: optStr(r.slot_name),
+      replySeconds: optNum(r.reply_seconds),
     },
   }));
+}
+
+async function readRecovery(db: Db, versionNum: number): Promise<RecoveryState> {
+  const [r] = await db.query<Row>(
+    `SELECT w.status, w.sender_host || ':' || w.sender_port AS sender, w.slot_name,
+            ${secondsSince('w.last_msg_receipt_time')} AS last_message_seconds,
+            pg_last_wal_receive_lsn()::text AS receive_lsn, pg_last_wal_replay_lsn()::text AS replay_lsn,
+            pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::float8 AS received_not_replayed,
+            ${secondsSince('pg_last_xact_replay_timestamp()')} AS last_replay_seconds,
+            pg_is_wal_replay_paused() AS paused
+       FROM (SELECT 1) one LEFT JOIN pg_stat_wal_receiver w ON true`,
+  );
+  const conflicts = await db.query<Row>(
+    `SELECT datname, confl_tablespace::float8 AS tablespace, confl_lock::float8 AS lock, confl_snapshot::float8 AS snapshot,
+            confl_bufferpin::float8 AS bufferpin, confl_deadlock::float8 AS deadlock,
+            ${versionNum >= 160000 ? 'confl_active_logicalslot::float8' : 'NULL::float8'} AS logical_slot
+       FROM pg_stat_database_conflicts WHERE datname IS NOT NULL ORDER BY datname`,
+  );
+  return {
+    receiverStatus: optStr(r?.status),
+    sender: optStr(r?.sender),
+    slotName: optStr(r?.slot_name),
+    lastMessageSeconds: optNum(r?.last_message_seconds),
+    receiveLsn: optStr(r?.receive_lsn),
+    replayLsn: optStr(r?.replay_lsn),
+    receivedNotReplayedBytes: optNum(r?.received_not_replayed),
+    lastReplaySeconds: optNum(r?.last_replay_seconds),
+    replayPaused: r?.paused === true,
+    conflicts: conflicts.map((c) => ({
+      database: str(c.datname),
+      tablespace: num(c.tablespace),
+      lock: num(c.lock),
+      snapshot: num(c.snapshot),
+      bufferpin: num(c.bufferpin),
+      deadlock: num(c.deadlock),
+      logicalSlot: optNum(c.logical_slot),
+    })),
+  };
 }
 
 async function readSlots(db: Db, versionNum: number): Promise<ReplicationSlot[]> {
   const v17 = versionNum >= 170000;
   const rows = await db.query<Row>(
-    `SELECT slot_name, slot_type, plugin, database, active, temporary, restart_lsn::text AS restart_lsn,
+    `SELECT slot_name, slot_type, plugin, database, active, active_pid, temporary, restart_lsn::text AS restart_lsn,
             pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END, restart_lsn)::float8 AS retained_bytes,
             wal_status, safe_wal_size::float8 AS safe_wal_size, age(xmin)::float8 AS xmin_age, age(catalog_xmin)::float8 AS catalog_xmin_age,
             ${v17 ? secondsSince('inactive_since') : 'NULL::float8'} AS inactive_seconds,
@@ -369,6 +426,7 @@ async function readSlots(db: Db, versionNum: number): Promise<ReplicationSlot[]>
     plugin: optStr(r.plugin),
     database: optStr(r.database),
     active: r.active === true,
+    activePid: optNum(r.active_pid),
     temporary: r.temporary === true,
     restartLsn: optStr(r.restart_lsn),
     retainedBytes: optNum(r.retained_bytes),

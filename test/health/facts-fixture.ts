@@ -5,7 +5,7 @@
  */
 import { EMPTY_CONFIG, type Config } from '../../src/config/config.js';
 import type { Finding } from '../../src/finding.js';
-import type { HealthFacts, HealthTable, HealthTableStats, ReplicationSlot, Session, Standby } from '../../src/health/facts.js';
+import type { HealthFacts, HealthTable, HealthTableStats, RecoveryState, ReplicationSlot, Session, Standby } from '../../src/health/facts.js';
 import type { HealthCheck } from '../../src/health/result.js';
 import { runHealthRules } from '../../src/health/run-health-rules.js';
 import type { AnyHealthRule } from '../../src/rules/health-rule.js';
@@ -69,13 +69,14 @@ export function healthFacts(overrides: Partial<Omit<HealthFacts, 'settings'>> & 
     preparedTransactions: [],
     standbys: [],
     slots: [],
+    recovery: null,
     archiver: { archivedCount: 0, lastArchivedWal: null, lastArchivedTime: null, lastArchivedSeconds: null, failedCount: 0, lastFailedWal: null, lastFailedTime: null, failingNow: false, statsReset: null, currentWal: '000000010000000000000001', pendingSegments: null },
     serverActivity: { tempFiles: 0, tempBytes: 0, blocksHit: 1_000_000, blocksRead: 1000, transactions: 100_000, statsReset: null },
     checkpoints: { view: 'pg_stat_bgwriter', timed: 100, requested: 2, statsReset: null },
     statements: { installed: true, version: '1.10', schema: 'public', preloaded: true, readable: true, error: null },
     tableBloat: { method: 'estimate', relations: [], notEstimated: [] },
     indexBloat: { method: 'estimate', relations: [], notEstimated: [] },
-    unavailable: {},
+    unavailable: { recovery: 'the standby\'s replication (pg_stat_wal_receiver, pg_stat_database_conflicts): this server is not a standby' },
     notes: [],
     ...rest,
   };
@@ -156,6 +157,8 @@ export function standby(overrides: Partial<Standby> = {}): Standby {
     flushLagSeconds: null,
     replayLagSeconds: null,
     xminAge: null,
+    slotName: null,
+    replySeconds: 1,
     ...overrides,
   };
 }
@@ -167,6 +170,7 @@ export function slot(overrides: Partial<ReplicationSlot> = {}): ReplicationSlot 
     plugin: null,
     database: null,
     active: true,
+    activePid: 200,
     temporary: false,
     restartLsn: '0/3000000',
     retainedBytes: 16 * 1024 * 1024,
@@ -192,3 +196,30 @@ export async function runCheck(rule: AnyHealthRule, facts: HealthFacts, options?
   const result = await runHealthRules(facts, [rule], { config });
   return { findings: result.findings, check: result.checks[0], skipped: result.skipped[0] };
 }
+
+/** A standby streaming and caught up, with no conflicts; `healthFacts({ recovery: recovery(...) })` makes the server a standby. */
+export function recovery(overrides: Partial<RecoveryState> = {}): RecoveryState {
+  return {
+    receiverStatus: 'streaming',
+    sender: '10.0.0.1:5432',
+    slotName: 'replica1',
+    lastMessageSeconds: 0.5,
+    receiveLsn: '0/3000148',
+    replayLsn: '0/3000148',
+    receivedNotReplayedBytes: 0,
+    lastReplaySeconds: 2,
+    replayPaused: false,
+    conflicts: [{ database: 'shop', tablespace: 0, lock: 0, snapshot: 0, bufferpin: 0, deadlock: 0, logicalSlot: null }],
+    ...overrides,
+  };
+}
+
+/** The facts of a standby: in recovery, with `recovery`, and no pg_stat_replication of its own. */
+export function standbyFacts(state: Partial<RecoveryState> = {}, settings: Record<string, string> = {}): HealthFacts {
+  const facts = healthFacts({ recovery: recovery(state), standbys: null, unavailable: { standbys: 'standbys (pg_stat_replication): this server is a standby: lag is measured on the primary' }, settings: { hot_standby_feedback: 'off', max_standby_streaming_delay: '30000', ...settings } });
+  return { ...facts, server: { ...facts.server, inRecovery: true } };
+}
+
+/** The checks that read a standby's own view: on a primary they do not run, and say why. */
+export const STANDBY_SIDE_CHECKS = ['standby-not-streaming', 'standby-query-conflicts', 'standby-replay-paused'];
+export const NOT_A_STANDBY = "the standby's replication (pg_stat_wal_receiver, pg_stat_database_conflicts): this server is not a standby: run it on a standby, or pgarchitect replication with --replica";

@@ -12,7 +12,7 @@ import * as AjvDraft04 from 'ajv-draft-04';
 import { formatHealth } from '../../src/health/format.js';
 import { healthOfFacts } from '../../src/health/health.js';
 import type { HealthResult } from '../../src/health/result.js';
-import { healthFacts, session, slot } from './facts-fixture.js';
+import { healthFacts, NOT_A_STANDBY, session, slot, STANDBY_SIDE_CHECKS } from './facts-fixture.js';
 
 const Ajv = AjvDraft04.default.default ?? AjvDraft04.default;
 
@@ -25,7 +25,7 @@ async function result(): Promise<HealthResult> {
     ],
     slots: [slot({ name: 'old', active: false })],
     archiver: null,
-    unavailable: { archiver: 'WAL archiver (pg_stat_archiver): permission denied for view pg_stat_archiver' },
+    unavailable: { archiver: 'WAL archiver (pg_stat_archiver): permission denied for view pg_stat_archiver', recovery: NOT_A_STANDBY },
     notes: ['--exact: pgstattuple is not installed in this database (CREATE EXTENSION pgstattuple): bloat is estimated from statistics instead.'],
   });
   return healthOfFacts('the catalog snapshot could not be read: permission denied for table secret', facts, {}, [], 'postgres://app@db/shop');
@@ -39,11 +39,14 @@ describe('health reports', () => {
     assert.match(text, /Warnings \(3\)\n {2}replication slot old\n {4}▲ Replication slot old \(physical\) has no consumer connected and keeps 16 MB of WAL\. \[inactive-replication-slot\]\n/);
     assert.match(text, /\n {2}session pid 10\n {4}▲ Session pid 10 \(web on shop as app\) blocks 1 session, the longest waiting for 42 s; it is idle in transaction for 5 min\. \[blocked-sessions\]\n/);
     assert.match(text, /blocking tree:\n {8}pid 10 idle in transaction: UPDATE accounts SET balance = 0\n {10}└ pid 11 active, waiting 42 s: ALTER TABLE accounts ADD COLUMN note text\n/);
-    assert.match(text, /Checks run \(19\)\n {2}vacuum +autovacuum-disabled +✓ +0 tables and 0 system catalogs/);
+    const { checks, skipped } = await result();
+    assert.ok(text.includes(`Checks run (${checks.length})\n`));
+    assert.match(text, /Checks run \(\d+\)\n {2}vacuum +autovacuum-disabled +✓ +0 tables and 0 system catalogs/);
     assert.match(text, /replication +inactive-replication-slot +1 +1 replication slot \(1 inactive\)/);
-    assert.match(text, /Not run \(6\)\n {2}constraint-not-validated: the catalog snapshot could not be read: permission denied for table secret\n/);
+    assert.match(text, new RegExp(`Not run \\(${skipped.length}\\)\\n {2}constraint-not-validated: the catalog snapshot could not be read: permission denied for table secret\\n`));
+    assert.ok(text.includes(`\n  standby-replay-paused: ${NOT_A_STANDBY}\n`));
     assert.match(text, /\n {2}wal-archiving-failing: WAL archiver \(pg_stat_archiver\): permission denied for view pg_stat_archiver\n/);
-    assert.match(text, /\n0 errors, 3 warnings, 2 info \(19 checks run, 6 not run\)\n$/);
+    assert.ok(text.endsWith(`\n0 errors, 3 warnings, 2 info (${checks.length} checks run, ${skipped.length} not run)\n`));
   });
 
   test('markdown: findings, fixes, the checks table and what did not run', async () => {
@@ -69,6 +72,7 @@ describe('health reports', () => {
     assert.equal(a, formatHealth(await result(), 'json', { color: false }));
     const parsed = JSON.parse(a) as HealthResult;
     assert.equal(parsed.schemaVersion, 1);
-    assert.deepEqual(parsed.summary, { error: 0, warning: 3, info: 2, total: 5, rulesRun: 19, rulesSkipped: 6, suppressed: 0 });
+    assert.deepEqual(parsed.summary, { error: 0, warning: 3, info: 2, total: 5, rulesRun: parsed.checks.length, rulesSkipped: parsed.skipped.length, suppressed: 0 });
+    assert.ok(STANDBY_SIDE_CHECKS.every((rule) => parsed.skipped.some((s) => s.rule === rule && s.reason === NOT_A_STANDBY)));
   });
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LiveDb } from '../../src/db/live-db.js';
 import { health } from '../../src/health/health.js';
+import { NOT_A_STANDBY, STANDBY_SIDE_CHECKS } from './facts-fixture.js';
 import { maskQuery, pendingSegments, readHealthFacts } from '../../src/health/read-facts.js';
 import { liveDatabase } from '../support/live.js';
 import { openSession, sleep } from './live-sessions.js';
@@ -32,7 +33,7 @@ describe('health facts', () => {
     const live = await LiveDb.connect({ url: db.url });
     try {
       const facts = await readHealthFacts(live);
-      assert.deepEqual(facts.unavailable, {});
+      assert.deepEqual(facts.unavailable, { recovery: NOT_A_STANDBY });
       assert.equal(facts.server.database, db.url.split('/').pop());
       assert.equal(facts.server.readAllStats, true);
       const table = facts.tables!.find((x) => x.name === 't')!;
@@ -80,7 +81,10 @@ describe('health facts', () => {
       assert.equal(result.bloatMethod, 'estimate');
       assert.ok(result.notices.some((n) => /^--exact: pgstattuple failed on the tables \(permission denied for function pgstattuple\): bloat is estimated from statistics instead\.$/.test(n)), result.notices.join('\n'));
       // A view revoked from PUBLIC: that check does not run, and says why.
-      assert.deepEqual(result.skipped, [{ rule: 'wal-archiving-failing', reason: 'WAL archiver (pg_stat_archiver): permission denied for view pg_stat_archiver' }]);
+      assert.deepEqual(result.skipped, [
+        ...STANDBY_SIDE_CHECKS.map((rule) => ({ rule, reason: NOT_A_STANDBY })),
+        { rule: 'wal-archiving-failing', reason: 'WAL archiver (pg_stat_archiver): permission denied for view pg_stat_archiver' },
+      ]);
       assert.ok(!result.checks.some((c) => c.rule === 'wal-archiving-failing'));
     } finally {
       await other.client.query('ROLLBACK');

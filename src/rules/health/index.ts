@@ -13,7 +13,12 @@ import multixactWraparound from './multixact-wraparound.js';
 import pgStatStatementsMissing from './pg-stat-statements-missing.js';
 import replicationLag from './replication-lag.js';
 import requestedCheckpoints from './requested-checkpoints.js';
+import standbyNotStreaming from './standby-not-streaming.js';
+import standbyQueryConflicts from './standby-query-conflicts.js';
+import standbyReplayPaused from './standby-replay-paused.js';
+import standbyWithoutSlot from './standby-without-slot.js';
 import statisticsRecentlyReset from './statistics-recently-reset.js';
+import synchronousStandbyMissing from './synchronous-standby-missing.js';
 import tableBloat from './table-bloat.js';
 import tempFileUsage from './temp-file-usage.js';
 import trackIoTimingOff from './track-io-timing-off.js';
@@ -35,7 +40,12 @@ export const healthRules: AnyHealthRule[] = [
   pgStatStatementsMissing,
   replicationLag,
   requestedCheckpoints,
+  standbyNotStreaming,
+  standbyQueryConflicts,
+  standbyReplayPaused,
+  standbyWithoutSlot,
   statisticsRecentlyReset,
+  synchronousStandbyMissing,
   tableBloat,
   tempFileUsage,
   trackIoTimingOff,
