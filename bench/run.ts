@@ -7,13 +7,14 @@
  */
 import { parseArgs } from 'node:util';
 import { BenchUsageError, type Benchmark } from './benchmark.js';
+import healthUnderLoad from './health-under-load.js';
 import indexAdvisor from './index-advisor.js';
 import lintThroughput from './lint-throughput.js';
 import migrationLint from './migration-lint.js';
 import reviewScale from './review-scale.js';
 
 /** Every benchmark, sorted by name. */
-const BENCHMARKS: readonly Benchmark[] = [indexAdvisor, lintThroughput, migrationLint, reviewScale];
+const BENCHMARKS: readonly Benchmark[] = [healthUnderLoad, indexAdvisor, lintThroughput, migrationLint, reviewScale];
 
 function usage(): string {
   const lines = ['usage: npm run bench [-- [name...] [--option=value...]]', '', 'benchmarks:'];

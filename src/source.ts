@@ -101,8 +101,8 @@ export async function openSource(spec: SourceSpec, limits: ConnectionLimits = {}
 }
 
 /** The snapshot of a live server through a session already open (`description`: the redacted URL). */
-export async function readLiveSnapshot(db: Db, description: string): Promise<SnapshotFromSource> {
-  const { snapshot, queryCount } = await readSnapshot(db, { source: 'live', description });
+export async function readLiveSnapshot(db: Db, description: string, options: { columnStatistics?: boolean } = {}): Promise<SnapshotFromSource> {
+  const { snapshot, queryCount } = await readSnapshot(db, { source: 'live', description, ...options });
   return { snapshot, sourceKind: 'live', errors: [], notices: visibilityNotices(snapshot), partial: false, catalogQueries: queryCount };
 }
 

@@ -41,6 +41,12 @@ export interface ReadSnapshotOptions {
   source: SnapshotSourceKind;
   /** Redacted description of where the snapshot came from. */
   description: string;
+  /**
+   * Read per-column statistics (pg_statistic / pg_stats): default true. `health` and `maintenance plan`
+   * turn it off: none of the rules they run uses them, and on 10,000 columns their arrays are most of
+   * the decoding work. The snapshot then says `columnStatistics: false`.
+   */
+  columnStatistics?: boolean;
 }
 
 export interface ReadSnapshotResult {
@@ -91,7 +97,8 @@ async function readSnapshotOnce(db: Db, options: ReadSnapshotOptions): Promise<R
     const tableRows = await run(q.tablesQuery(versionNum, skip));
     const tables = tableRows.map(toTable);
     const columns = (await run(q.columnsQuery(versionNum, skip))).map(toColumn);
-    const columnStats = await run(q.columnStatsQuery(server.can_read_all_statistics === true));
+    const readColumnStats = options.columnStatistics !== false;
+    const columnStats = readColumnStats ? await run(q.columnStatsQuery(server.can_read_all_statistics === true)) : [];
     const names = new ColumnNames(columns);
     const constraints = (await run(q.constraintsQuery(versionNum, skip))).map((r) => toConstraint(r, names));
     const opclasses = new Map((await run(q.opclassesQuery)).map((r) => [str(r.oid), str(r.name)]));
@@ -113,8 +120,8 @@ async function readSnapshotOnce(db: Db, options: ReadSnapshotOptions): Promise<R
     const notes: string[] = notExamined.map((n) => `${n.schema}.${n.name} was not examined: ${n.reason}`);
     const sequenceValues = sequenceRows.every((r) => r.visible === true || r.narrow !== true);
     if (!sequenceValues) notes.push('some sequences are not readable by this user (needs USAGE or SELECT): their last values are unknown');
-    const columnStatistics = server.can_read_all_statistics === true || columnStats.length > 0;
-    if (server.can_read_all_statistics !== true) {
+    const columnStatistics = readColumnStats && (server.can_read_all_statistics === true || columnStats.length > 0);
+    if (readColumnStats && server.can_read_all_statistics !== true) {
       notes.push('pg_stats shows only the columns this user may SELECT: column statistics of other tables are hidden');
     }
     const tableStatistics = tables.length === 0 || tables.some((t) => t.stats !== null);

@@ -73,7 +73,8 @@ export async function healthOfDb(db: Db, description: string, options: HealthOpt
 /** The snapshot, or why it could not be read (a Postgres error: lock timeout, privilege). */
 export async function readCatalog(db: Db, description: string): Promise<{ snapshot: CatalogSnapshot | null; reason: string; notices: string[] }> {
   try {
-    const { snapshot, notices } = await readLiveSnapshot(db, description);
+    // No rule health or maintenance plan runs reads per-column statistics.
+    const { snapshot, notices } = await readLiveSnapshot(db, description, { columnStatistics: false });
     return { snapshot, reason: '', notices: notices.map((n) => n.message) };
   } catch (error) {
     if (error instanceof UserError) return { snapshot: null, reason: `the catalog snapshot could not be read: ${error.message}`, notices: [] };
