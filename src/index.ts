@@ -176,5 +176,22 @@ export { maintenancePlan, maintenancePlanOfDb, planMaintenance, RARE_SCANS_PER_D
 export { MAINTENANCE_PLAN_SCHEMA_VERSION, type MaintenancePlan, type MaintenanceTask, type MaintenanceTaskKind, type AutovacuumAdvice, type IndexUsage, type IndexUsageClass } from './maintenance/result.js';
 export { maintenanceScript } from './maintenance/script.js';
 export { formatMaintenanceText } from './maintenance/format-text.js';
+/** `backup audit`: the backup posture of a server (archiving, PITR, slots, checksums, last backup, implied RPO and RTO). */
+export { auditBackups, auditOfFacts, type AuditBackupsOptions } from './backup/audit.js';
+export { runAuditChecks, DEFAULT_AUDIT_OPTIONS, type BackupAuditOptions, type RecoveryObjectives } from './backup/audit-checks.js';
+export { readServerBackupFacts, type BackupAuditFacts } from './backup/audit-facts.js';
+export { readPgBackRestInfo, parsePgBackRestInfo, type PgBackRestInfo, type PgBackRestStanza, type PgBackRestBackup } from './backup/pgbackrest-info.js';
+export { readDumpDir, type DumpDirContents, type FoundBackup } from './backup/dump-dir.js';
+/** `backup create`: pg_dump in an exported snapshot, plus a manifest of per-table row counts and checksums taken in that snapshot. */
+export { createBackup, type CreateBackupOptions, type CreateBackupResult } from './backup/create-backup.js';
+export { readManifest, writeManifest, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, DUMP_FORMATS, type BackupManifest, type ManifestTable, type ManifestFile, type DumpFormat } from './backup/manifest.js';
+export { readDatabaseContent, CONTENT_SETTINGS, type DatabaseContent, type TableContent, type SequenceState, type LargeObjectsContent } from './backup/table-contents.js';
+/** `backup verify`: the restore drill (files, restore into a scratch database, per-table comparison, amcheck, measured restore time). */
+export { verifyBackup, type VerifyBackupOptions } from './backup/verify-backup.js';
+export { readDrillRecord, DRILL_FILE, type RestoreDrillRecord } from './backup/drill-record.js';
+export { findPgTool, findServerBinDir, type PgTool } from './backup/pg-tools.js';
+export { BACKUP_RESULT_SCHEMA_VERSION, type BackupAuditResult, type BackupVerifyResult, type TableVerification } from './backup/result.js';
+export type { BackupCheck } from './backup/check-list.js';
+export { formatAuditText as formatBackupAuditText, formatCreateText as formatBackupCreateText, formatVerifyText as formatBackupVerifyText } from './backup/format-text.js';
 export { migrationRules } from './rules/migration/index.js';
 export { lintRules } from './rules/lint-rules.js';

@@ -262,6 +262,56 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     exitCode = await (await import('./replication-command.js')).replicationCommand(url, options, io);
   });
 
+  const backup = program.command('backup').description('backups proven by restoring them: audit the posture, dump with a manifest, verify by a restore drill (docs/backup.md)');
+  timeouts(
+    backup
+      .command('audit')
+      .description('audit the backup posture of a server: WAL level, archiving and its failures, PITR, slots, checksums, full_page_writes, last backup, implied RPO and RTO')
+      .argument('[url]', 'a postgres:// URL (default: DATABASE_URL / PG* variables)')
+      .option('--pgbackrest-stanza <stanza>', 'also examine this pgBackRest stanza (pgbackrest info, run on this machine)')
+      .option('--dump-dir <folder>', 'also examine the backups written by backup create in this folder (age, restore drills, measured restore speed)')
+      .option('--max-backup-age <hours>', 'a last backup older than this is a warning: 26h, 2d (default 26h)')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info']).default('error'))
+      .option('--color', 'force colour')
+      .option('--no-color', 'no colour'),
+  ).action(async (url: string | undefined, options) => {
+    exitCode = await (await import('./backup-command.js')).backupAuditCommand(url, options, io);
+  });
+  backup
+    .command('create')
+    .description('pg_dump with parallel jobs, plus manifest.json: row counts and checksums of every table in the dump\'s own snapshot, sha256 of every file')
+    .argument('[url]', 'a postgres:// URL (default: DATABASE_URL / PG* variables)')
+    .option('--out <folder>', 'the backup folder (new, or empty)')
+    .addOption(new Option('--format <format>', 'dump format').choices(['directory', 'custom']).default('directory'))
+    .option('-j, --jobs <n>', 'parallel pg_dump jobs (directory format)', '1')
+    .addOption(new Option('--output-format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .option('--lock-timeout <duration>', 'how long pg_dump and the checksums wait for a table lock', '30s')
+    .option('--statement-timeout <duration>', 'statement_timeout of the checksum session (default none)')
+    .option('-q, --quiet', 'no progress lines on stderr')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action(async (url: string | undefined, options) => {
+      exitCode = await (await import('./backup-command.js')).backupCreateCommand(url, options, io);
+    });
+  backup
+    .command('verify')
+    .description('restore drill: check the files, restore into a scratch database, compare every table with the manifest, amcheck the indexes, measure the restore time')
+    .argument('<dir>', 'a folder written by backup create')
+    .option('--target <url>', 'restore on this server, into the database the URL names (default <db>_verify); without it, into a temporary cluster started here')
+    .option('--keep', 'with --target: keep the restored database under the URL\'s name')
+    .option('--force', 'go on when the target database exists (with --keep: replace it once the restore succeeded)')
+    .option('-j, --jobs <n>', 'parallel pg_restore jobs', '1')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('-q, --quiet', 'no progress lines on stderr')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action(async (dir: string, options) => {
+      exitCode = await (await import('./backup-command.js')).backupVerifyCommand(dir, options, io);
+    });
+
   program
     .command('rules')
     .description('list the rules, or show the documentation of one')
