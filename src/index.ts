@@ -193,5 +193,33 @@ export { findPgTool, findServerBinDir, type PgTool } from './backup/pg-tools.js'
 export { BACKUP_RESULT_SCHEMA_VERSION, type BackupAuditResult, type BackupVerifyResult, type TableVerification } from './backup/result.js';
 export type { BackupCheck } from './backup/check-list.js';
 export { formatAuditText as formatBackupAuditText, formatCreateText as formatBackupCreateText, formatVerifyText as formatBackupVerifyText } from './backup/format-text.js';
+/** `partition advise`: which large tables to partition, on which key and interval, and what blocks it. */
+export { partitionAdvise, partitionAdviseOfDb, ADVISE_DEFAULTS as PARTITION_ADVISE_DEFAULTS, type PartitionAdviseOptions } from './partition/advise.js';
+export { ADVISE_RESULT_SCHEMA_VERSION as PARTITION_ADVISE_RESULT_SCHEMA_VERSION, type AdviseResult as PartitionAdviseResult, type PartitionAdvice, type PartitionBlocker } from './partition/advise-result.js';
+export { formatAdviseText as formatPartitionAdviseText } from './partition/format-advise.js';
+/** `partition convert`: the online migration of a table into a range-partitioned one (written, never run). */
+export { partitionConvert, partitionConvertOfDb, partitionCells, CONVERT_RESULT_SCHEMA_VERSION as PARTITION_CONVERT_RESULT_SCHEMA_VERSION, type PartitionConvertOptions, type ConvertResult as PartitionConvertResult } from './partition/convert.js';
+export { convertScript as partitionConvertScript, type ConvertPlanInput as PartitionConvertPlanInput, type ConvertScript as PartitionConvertScript } from './partition/convert-script.js';
+/** `partition maintain`: premake, retention and default-partition rows, in short locked steps with retries. */
+export { partitionMaintain, partitionMaintainOfDb, type PartitionMaintainOptions } from './partition/maintain.js';
+export { parseMaintainConfig, readMaintainConfig, splitTableName, MAINTAIN_DEFAULTS as PARTITION_MAINTAIN_DEFAULTS, RETENTION_ACTIONS, type MaintainConfig as PartitionMaintainConfig, type ManagedTable, type RetentionAction } from './partition/maintain-config.js';
+export { MAINTAIN_RESULT_SCHEMA_VERSION as PARTITION_MAINTAIN_RESULT_SCHEMA_VERSION, type MaintainResult as PartitionMaintainResult, type MaintainAction as PartitionMaintainAction, type MaintainActionKind as PartitionMaintainActionKind, type MaintainTableReport as PartitionMaintainTableReport } from './partition/maintain-result.js';
+export { formatMaintainText as formatPartitionMaintainText } from './partition/format-maintain.js';
+export { runLockedStep, type StepPolicy, type StepOutcome } from './partition/locked-step.js';
+export { readLayout as readPartitionLayout, type LiveLayout as PartitionLayout, type LivePartition } from './partition/read-layout.js';
+export {
+  parseInterval as parsePartitionInterval,
+  parseKeyValue as parsePartitionKeyValue,
+  alignValue as alignPartitionValue,
+  stepValue as stepPartitionValue,
+  partitionName,
+  keyKindOf as partitionKeyKindOf,
+  intervalMismatch as partitionIntervalMismatch,
+  type KeyKind as PartitionKeyKind,
+  type KeyValue as PartitionKeyValue,
+  type PartitionInterval,
+  type TimeUnit as PartitionTimeUnit,
+} from './partition/key-grid.js';
+export { parseRetention, retentionCutoff, type Retention } from './partition/retention.js';
 export { migrationRules } from './rules/migration/index.js';
 export { lintRules } from './rules/lint-rules.js';

@@ -262,6 +262,59 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     exitCode = await (await import('./replication-command.js')).replicationCommand(url, options, io);
   });
 
+  const partition = program.command('partition').description('partitioning: which large tables to partition and how, the online conversion script, and partition upkeep (premake, retention, default rows)');
+  const partitionOutput = (command: Command): Command =>
+    command
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .option('--color', 'force colour')
+      .option('--no-color', 'no colour');
+  timeouts(
+    partitionOutput(
+      partition
+        .command('advise')
+        .description('for each large table: whether partitioning pays, on which key and interval, the share of the workload it prunes, and what blocks it')
+        .argument('[url]', 'a postgres:// URL (default: DATABASE_URL / PG* variables)')
+        .option('--min-size <size>', 'tables from this size are examined (default 10GB)')
+        .option('--min-growth <size>', '... and tables growing this much a month (default 1GB)')
+        .option('--target-size <size>', 'the partition size the interval aims at (default 5GB)')
+        .option('--top <n>', 'statements read from pg_stat_statements, by total time (default 500)')
+        .option('--table <names...>', 'examine these tables whatever their size'),
+    ),
+  ).action(async (url: string | undefined, options) => {
+    exitCode = await (await import('./partition-command.js')).partitionAdviseCommand(url, options, io);
+  });
+  timeouts(
+    partitionOutput(
+      partition
+        .command('convert')
+        .description('write the online migration that turns a table into a range-partitioned one: batched copy kept in sync by a trigger, swap by rename; never runs it')
+        .argument('[url]', 'a postgres:// URL (default: DATABASE_URL / PG* variables)')
+        .option('--table <name>', 'the table to convert: public.events')
+        .option('--key <column>', 'the partition key: a NOT NULL date, timestamp, timestamptz or integer column')
+        .option('--interval <interval>', 'day, week, month, quarter, year (hour for timestamps), or a width for integer keys')
+        .option('--premake <n>', 'partitions made ahead of now (default 4)')
+        .option('--default', 'also create a default partition')
+        .option('--batch-size <n>', 'rows copied per transaction (default 10000)')
+        .option('--out <file>', 'write the migration to this file (default: print it)'),
+    ),
+  ).action(async (url: string | undefined, options) => {
+    exitCode = await (await import('./partition-command.js')).partitionConvertCommand(url, options, io);
+  });
+  partitionOutput(
+    partition
+      .command('maintain')
+      .description('create the partitions due, apply retention (detach, dump, drop), move default-partition rows; short locks with retries; idempotent')
+      .argument('[url]', 'a postgres:// URL (default: DATABASE_URL / PG* variables)')
+      .option('-c, --config <file>', 'partitions.json: the tables kept, their interval, premake and retention (docs/partition.md)')
+      .option('--dry-run', 'print the SQL that would run; change nothing (read-only session)')
+      .option('--pg-dump <path>', 'pg_dump for retentionAction "dump" (default: pg_dump on PATH)')
+      .option('--lock-timeout <duration>', 'lock_timeout of each step (default: the config\'s, else 1s)')
+      .option('--statement-timeout <duration>', 'statement_timeout (default none)'),
+  ).action(async (url: string | undefined, options) => {
+    exitCode = await (await import('./partition-command.js')).partitionMaintainCommand(url, options, io);
+  });
+
   const backup = program.command('backup').description('backups proven by restoring them: audit the posture, dump with a manifest, verify by a restore drill (docs/backup.md)');
   timeouts(
     backup

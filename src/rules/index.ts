@@ -6,18 +6,20 @@ import { indexesRules } from './indexes/index.js';
 import { keysRules } from './keys/index.js';
 import { modellingRules } from './modelling/index.js';
 import { namingRules } from './naming/index.js';
+import { partitionRules } from './partition/index.js';
 import type { AnyRule } from './rule.js';
 import { securityRules } from './security/index.js';
 import { statisticsRules } from './statistics/index.js';
 import { typesRules } from './types/index.js';
 
-export const RULE_AREAS = ['indexes', 'keys', 'modelling', 'naming', 'security', 'statistics', 'types'] as const;
+export const RULE_AREAS = ['indexes', 'keys', 'modelling', 'naming', 'partition', 'security', 'statistics', 'types'] as const;
 
 export const allRules: readonly AnyRule[] = [
   ...indexesRules,
   ...keysRules,
   ...modellingRules,
   ...namingRules,
+  ...partitionRules,
   ...securityRules,
   ...statisticsRules,
   ...typesRules,

@@ -1,11 +1,10 @@
-/** The keys, referential-integrity and partitioning rules, sorted by id. */
+/** The keys and referential-integrity rules, sorted by id. */
 import type { AnyRule } from '../rule.js';
 import constraintNotValidated from './constraint-not-validated.js';
 import duplicateForeignKey from './duplicate-foreign-key.js';
 import fkTypeMismatch from './fk-type-mismatch.js';
 import fkWithoutIndex from './fk-without-index.js';
 import missingForeignKey from './missing-foreign-key.js';
-import partitionedTableWithoutFuturePartition from './partitioned-table-without-future-partition.js';
 import tableWithoutPrimaryKey from './table-without-primary-key.js';
 
 export const keysRules: AnyRule[] = [
@@ -14,6 +13,5 @@ export const keysRules: AnyRule[] = [
   fkTypeMismatch,
   fkWithoutIndex,
   missingForeignKey,
-  partitionedTableWithoutFuturePartition,
   tableWithoutPrimaryKey,
 ];

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import rule from '../../../src/rules/keys/partitioned-table-without-future-partition.js';
+import rule from '../../../src/rules/partition/partition-missing-future.js';
 import { findingsAfterFixes, findingsFor } from '../../support/embedded.js';
 
 // Partition bounds that must stay current are built from now() inside the database, so the tests do
 // not age; the ones meant to be stale are fixed dates in the past.
 
-describe('partitioned-table-without-future-partition', () => {
+describe('partition-missing-future', () => {
   test('fires when no partition covers the current time, and the fix creates the missing months by the existing pattern', async () => {
     const findings = await findingsFor(
       rule,

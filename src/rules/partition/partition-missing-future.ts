@@ -2,7 +2,7 @@ import type { Column, Table } from '../../catalog/types.js';
 import type { Fix } from '../../finding.js';
 import { qualifiedName, quoteLiteral } from '../../sql/quote.js';
 import { defineRule } from '../rule.js';
-import { RelationNames } from './lib/names.js';
+import { RelationNames } from '../keys/lib/names.js';
 
 /**
  * A table partitioned by a date or timestamp range only accepts rows for which a partition exists.
@@ -13,7 +13,7 @@ import { RelationNames } from './lib/names.js';
  */
 export default defineRule({
   meta: {
-    id: 'partitioned-table-without-future-partition',
+    id: 'partition-missing-future',
     category: 'partitioning',
     defaultSeverity: 'warning',
     description: 'A range-partitioned table (date or timestamp key) has no partition for now or for the coming days.',
