@@ -87,7 +87,7 @@ export function parseConfig(raw: unknown, rules: readonly ConfigurableRule[], or
   if (!isObject(rulesRaw)) throw new UserError(`${origin}: "rules" must be an object keyed by rule id`);
   for (const [id, value] of Object.entries(rulesRaw)) {
     const rule = byId.get(id);
-    if (!rule) throw new UserError(`${origin}: unknown rule "${id}"`, 'run `pgarchitect rules` for the list');
+    if (!rule) throw unknownRule(origin, id);
     config.rules[id] = parseRuleSetting(value, rule, origin);
   }
   const ignoreRaw = raw.ignore ?? [];
@@ -97,7 +97,7 @@ export function parseConfig(raw: unknown, rules: readonly ConfigurableRule[], or
       throw new UserError(`${origin}: each "ignore" entry needs an "object" pattern, for example {"rule": "wide-table", "object": "public.legacy_*"}`);
     }
     if (entry.rule !== undefined && (typeof entry.rule !== 'string' || !byId.has(entry.rule))) {
-      throw new UserError(`${origin}: ignore entry names unknown rule "${String(entry.rule)}"`);
+      throw unknownRule(origin, String(entry.rule), 'ignore entry names ');
     }
     config.ignore.push({ object: entry.object, rule: entry.rule as string | undefined });
   }
@@ -146,4 +146,15 @@ function parseSeverity(value: unknown, id: string, origin: string): Severity | '
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Rules renamed since an earlier release: old id to new id. */
+const RENAMED_RULES: Readonly<Record<string, string>> = {
+  'partitioned-table-without-future-partition': 'partition-missing-future',
+};
+
+function unknownRule(origin: string, id: string, what = ''): UserError {
+  const renamed = RENAMED_RULES[id];
+  if (renamed) return new UserError(`${origin}: ${what}rule "${id}" was renamed "${renamed}"`, `use "${renamed}" in the configuration (and regenerate baselines, whose fingerprints include the id)`);
+  return new UserError(`${origin}: ${what}unknown rule "${id}"`, 'run `pgarchitect rules` for the list');
 }

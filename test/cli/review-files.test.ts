@@ -93,6 +93,11 @@ describe('pgarchitect review on SQL files', () => {
     assert.equal(run.code, 2);
     assert.match(run.stderr, /unknown rule "no-such-rule"/);
     assert.doesNotMatch(run.stderr, /\n\s+at /);
+    // A renamed rule says its new id.
+    const renamed = workspace({ 'schema.sql': SCHEMA, 'pgarchitect.config.json': '{"rules": {"partitioned-table-without-future-partition": "off"}}' });
+    const old = await runCli(['review', 'schema.sql'], { cwd: renamed });
+    assert.equal(old.code, 2);
+    assert.match(old.stderr, /rule "partitioned-table-without-future-partition" was renamed "partition-missing-future"/);
   });
 
   test('inline -- pgarchitect-ignore suppresses one rule for one statement', async () => {
