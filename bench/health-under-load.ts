@@ -98,7 +98,7 @@ function parseOptions(options: Record<string, string>): Options {
     runs: positiveInteger(options, 'runs'),
     load: { clients: positiveInteger(options, 'clients'), threads: positiveInteger(options, 'threads'), seconds },
     sampleMs: positiveInteger(options, 'sample-ms', 10),
-    pauseMs: positiveInteger(options, 'pause-ms', DEFAULT_PAUSE_MS),
+    pauseMs: positiveInteger(options, 'pause-ms', 0),
     nice: positiveInteger(options, 'nice', 0),
     warmUpSeconds: positiveInteger(options, 'warm-up', 0),
   };
@@ -371,7 +371,7 @@ function printPhases(phases: Phase[], options: Options, cores: number): void {
   });
   console.log(
     `\npgbench -v -c ${options.load.clients} -j ${options.load.threads} -T ${options.load.seconds} (TPC-B-like), phases in the order run; ` +
-      `in B, health and maintenance plan run back to back${options.pauseMs ? ` with ${ms(options.pauseMs)} between` : ''}` +
+      `in B, health and maintenance plan run ${options.pauseMs ? `one after the other with ${ms(options.pauseMs)} between` : 'back to back'}` +
       `${options.nice ? ` under nice -n ${options.nice}` : ''}:\n`,
   );
   console.log(
