@@ -56,7 +56,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
   const env = options.env ?? process.env;
   const format = options.format ?? 'directory';
   const jobs = options.jobs ?? 1;
-  if (format === 'custom' && jobs > 1) throw new UserError('--jobs: parallel dumps need the directory format', 'use --format directory, or drop --jobs');
+  if (format === 'custom' && jobs > 1) throw new UserError('--jobs: parallel dumps need the directory format', 'use --dump-format directory, or drop --jobs');
   const dir = resolve(options.out);
   const existed = existsSync(dir);
   if (existed && readdirSync(dir).length > 0) throw new UserError(`${options.out}: already exists and is not empty`, 'give a new folder for each backup');

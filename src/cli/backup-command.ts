@@ -28,9 +28,9 @@ export interface BackupAuditCommandOptions {
 
 export interface BackupCreateCommandOptions {
   out?: string;
-  format: string;
+  dumpFormat: string;
   jobs?: string;
-  outputFormat: string;
+  format: string;
   lockTimeout?: string;
   statementTimeout?: string;
   quiet?: boolean;
@@ -72,8 +72,8 @@ export async function backupAuditCommand(url: string | undefined, options: Backu
 }
 
 export async function backupCreateCommand(url: string | undefined, options: BackupCreateCommandOptions, io: CliIo): Promise<number> {
-  const format = parseChoice(options.format, DUMP_FORMATS, '--format') as DumpFormat;
-  const outputFormat = parseChoice(options.outputFormat, BACKUP_OUTPUT_FORMATS, '--output-format');
+  const format = parseChoice(options.dumpFormat, DUMP_FORMATS, '--dump-format') as DumpFormat;
+  const outputFormat = parseChoice(options.format, BACKUP_OUTPUT_FORMATS, '--format');
   if (!options.out) throw new UserError('backup create needs --out <folder>', 'the folder the dump and its manifest are written to (new, or empty)');
   requireServer(url, io, 'backup create');
   const jobs = parseJobs(options.jobs);

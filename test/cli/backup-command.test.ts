@@ -28,7 +28,7 @@ describe('pgarchitect backup', () => {
       assert.match(run.stderr, expected, args.join(' '));
       assert.equal(run.stdout, '');
     }
-    const format = await runCli(['backup', 'create', 'postgres://localhost/x', '--out', 'x', '--format', 'tar']);
+    const format = await runCli(['backup', 'create', 'postgres://localhost/x', '--out', 'x', '--dump-format', 'tar']);
     assert.equal(format.code, 2);
     assert.match(format.stderr, /argument 'tar' is invalid\. Allowed choices are directory, custom\./);
   });
@@ -39,7 +39,7 @@ describe('pgarchitect backup', () => {
     assert.match(group.stdout, /audit \[options\] \[url\]/);
     assert.match(group.stdout, /create \[options\] \[url\]/);
     assert.match(group.stdout, /verify \[options\] <dir>/);
-    for (const [sub, option] of [['audit', '--pgbackrest-stanza <stanza>'], ['create', '--format <format>'], ['verify', '--target <url>']] as const) {
+    for (const [sub, option] of [['audit', '--pgbackrest-stanza <stanza>'], ['create', '--dump-format <format>'], ['verify', '--target <url>']] as const) {
       const help = await runCli(['backup', sub, '--help']);
       assert.equal(help.code, 0, sub);
       assert.ok(help.stdout.includes(option), `${sub}: ${help.stdout}`);
