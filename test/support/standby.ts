@@ -5,10 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { runAsServerUser, TEST_PASSWORD, type PgServer } from './pg-server-core.js';
+import { freePort, runAsServerUser, TEST_PASSWORD, type PgServer } from './pg-server-core.js';
 
 export interface TestStandby {
   name: string;
@@ -28,17 +27,6 @@ export interface StartStandbyOptions {
 
 const isRoot = process.getuid?.() === 0;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** A client program of the primary's major version: beside its server binaries, else in Debian's folder for that major. */
 function clientProgram(primary: PgServer, program: string): string {
