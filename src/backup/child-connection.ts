@@ -3,8 +3,7 @@
  * environment variables, so that nothing secret is on its command line (where `ps` shows it) and the
  * password reaches it in PGPASSWORD only.
  */
-import { parse as parseConnectionString } from 'pg-connection-string';
-import type { LiveConnectionOptions } from '../db/connection-config.js';
+import { parseConnectionUrl, type LiveConnectionOptions } from '../db/connection-config.js';
 
 const LIBPQ_VARIABLES = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'PGSSLMODE', 'PGSSLROOTCERT', 'PGSSLCERT', 'PGSSLKEY', 'PGPASSFILE', 'PGSERVICE', 'PGSERVICEFILE', 'PGOPTIONS', 'PGAPPNAME', 'PGCONNECT_TIMEOUT'];
 
@@ -15,7 +14,7 @@ export function libpqVariables(connection: LiveConnectionOptions, env: NodeJS.Pr
   if (!url) {
     for (const name of LIBPQ_VARIABLES) if (env[name] !== undefined) vars[name] = env[name]!;
   } else {
-    const parsed = parseConnectionString(url);
+    const parsed = parseConnectionUrl(url);
     if (parsed.host) vars.PGHOST = parsed.host;
     if (parsed.port) vars.PGPORT = String(parsed.port);
     if (parsed.user) vars.PGUSER = parsed.user;

@@ -5,8 +5,7 @@
  * only `--keep` renames it to the target's name.
  */
 import { randomBytes } from 'node:crypto';
-import { parse as parseConnectionString } from 'pg-connection-string';
-import { describeConnection } from '../db/connection-config.js';
+import { describeConnection, parseConnectionUrl } from '../db/connection-config.js';
 import { libpqVariables } from './child-connection.js';
 import { LiveDb } from '../db/live-db.js';
 import { UserError } from '../errors.js';
@@ -42,7 +41,7 @@ export function temporaryDatabaseName(): string {
 
 /** The target server of `url`; the database it names (default `<backed-up database>_verify`) is what --keep keeps. */
 export async function serverTarget(url: string, backedUp: string, env: NodeJS.ProcessEnv): Promise<RestoreTarget> {
-  const parsed = parseConnectionString(url);
+  const parsed = parseConnectionUrl(url);
   const keepAs = parsed.database && parsed.database !== '' ? parsed.database : `${backedUp}_verify`;
   if (RESERVED.has(keepAs)) {
     throw new UserError(`--target names the database ${keepAs}, which a restore drill will not use`, `name a scratch database in the URL (postgres://…/${backedUp}_verify), or none`);

@@ -2,8 +2,20 @@
  * Resolves where to connect (a URL, DATABASE_URL, or libpq's PG* variables and ~/.pgpass, which `pg`
  * reads itself) and how to describe it without ever showing a password.
  */
-import { parse as parseConnectionString } from 'pg-connection-string';
+import { parse } from 'pg-connection-string';
 import type { ClientConfig } from 'pg';
+
+/**
+ * A connection URL's parts, with libpq's meaning of `sslmode` (as psql, pg_dump and every libpq client
+ * read it): `require` encrypts without verifying the certificate, `verify-ca` checks the CA only. pg's
+ * own reading treats require as verify-full, so a server with a self-signed or private-CA certificate
+ * that psql reaches with `sslmode=require` would be refused, and it prints a deprecation warning.
+ */
+export function parseConnectionUrl(url: string): ReturnType<typeof parse> {
+  // The URL may ask for it itself; pg-connection-string refuses being asked twice.
+  const asks = /[?&]uselibpqcompat=/i.test(url);
+  return parse(url, asks ? {} : { useLibpqCompat: true });
+}
 
 export interface LiveConnectionOptions {
   /** `postgres://...` URL; when absent DATABASE_URL, then the PG* variables are used. */
@@ -25,7 +37,7 @@ export function resolveClientConfig(options: LiveConnectionOptions, env = proces
   // libpq's variables, read from the given environment (pg would read process.env itself; being
   // explicit lets callers pass another environment). A URL wins over them, as with libpq.
   const base: ClientConfig = url
-    ? { connectionString: url }
+    ? (parseConnectionUrl(url) as ClientConfig)
     : {
         host: env.PGHOST,
         port: env.PGPORT ? Number(env.PGPORT) : undefined,
@@ -50,7 +62,7 @@ export function describeConnection(options: LiveConnectionOptions, env = process
   const url = options.url ?? env.DATABASE_URL;
   if (url) {
     try {
-      const parsed = parseConnectionString(url);
+      const parsed = parseConnectionUrl(url);
       return formatTarget(parsed.user ?? undefined, parsed.host ?? undefined, parsed.port ?? undefined, parsed.database ?? undefined);
     } catch {
       return redactPassword(url);

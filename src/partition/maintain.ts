@@ -20,8 +20,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { parse as parseConnectionString } from 'pg-connection-string';
-import { describeConnection, type LiveConnectionOptions } from '../db/connection-config.js';
+import { describeConnection, parseConnectionUrl, type LiveConnectionOptions } from '../db/connection-config.js';
 import type { Db } from '../db/db.js';
 import { LiveDb } from '../db/live-db.js';
 import { UserError } from '../errors.js';
@@ -428,7 +427,7 @@ function libpqEnvironment(session: Session): NodeJS.ProcessEnv {
     for (const name of ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'PGSSLMODE', 'PGPASSFILE']) if (env[name]) out[name] = env[name];
     return out;
   }
-  const parsed = parseConnectionString(url) as Record<string, unknown>;
+  const parsed = parseConnectionUrl(url) as Record<string, unknown>;
   const set = (name: string, value: unknown): void => {
     if (typeof value === 'string' && value) out[name] = value;
     else if (typeof value === 'number') out[name] = String(value);
