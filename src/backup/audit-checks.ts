@@ -297,7 +297,7 @@ function checkDumps(facts: Facts, list: CheckList, options: BackupAuditOptions):
   const object: ObjectRef = { type: 'database', name: facts.server.database };
   const mine = dumps.backups.filter((b) => b.database === facts.server.database);
   const others = [...new Set(dumps.backups.filter((b) => b.database !== facts.server.database).map((b) => b.database))];
-  list.ran('backup-last-dump', 'archiving', `${dumps.dir}: ${dumps.backups.length} backups (${mine.length} of database ${facts.server.database})${dumps.unreadable.length ? `, ${dumps.unreadable.length} unreadable` : ''}`);
+  list.ran('backup-last-dump', 'archiving', `${dumps.dir}: ${dumps.backups.length} backup${dumps.backups.length === 1 ? '' : 's'} (${mine.length} of database ${facts.server.database})${dumps.unreadable.length ? `, ${dumps.unreadable.length} unreadable` : ''}`);
   for (const bad of dumps.unreadable) {
     list.report('backup-last-dump', 'archiving', { object, severity: 'warning', message: `The backup in ${bad.dir} cannot be used: ${bad.reason}`, evidence: { dir: bad.dir }, key: bad.dir, fix: null });
   }

@@ -56,7 +56,7 @@ export function formatCreateText(result: CreateBackupResult, options: { color: b
     c.bold(`pgarchitect backup create: ${result.dir}`),
     `database ${m.database}, PostgreSQL ${m.server.version.split(' ')[0]}, snapshot of ${m.createdAt.slice(0, 19).replace('T', ' ')}`,
     `pg_dump ${result.pgDump.major} (${result.pgDump.path}), ${m.format} format${m.format === 'directory' ? `, ${m.jobs} job${m.jobs === 1 ? '' : 's'}` : ''}: ${m.dumpSeconds} s`,
-    `${m.tables.length} tables (${rows.toLocaleString('en-US')} rows), ${m.sequences.length} sequences, ${m.largeObjects ? `${m.largeObjects.count} large objects` : `large objects not measured (${m.largeObjectsUnreadable})`}`,
+    `${m.tables.length} table${m.tables.length === 1 ? '' : 's'} (${rows.toLocaleString('en-US')} rows), ${m.sequences.length} sequence${m.sequences.length === 1 ? '' : 's'}, ${m.largeObjects ? `${m.largeObjects.count} large object${m.largeObjects.count === 1 ? '' : 's'}` : `large objects not measured (${m.largeObjectsUnreadable})`}`,
     `${m.files.length} files, ${formatBytes(m.totalBytes)}; manifest.json holds their sha256 and every table's row count and checksum`,
   ];
   for (const warning of result.warnings) out.push(c.yellow(`note: ${warning}`));

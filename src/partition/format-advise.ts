@@ -20,7 +20,7 @@ export function formatAdviseText(result: AdviseResult, options: { color?: boolea
       e.rowEstimate !== undefined && e.rowEstimate !== null ? `${Number(e.rowEstimate).toLocaleString('en-US')} rows` : null,
       e.rowsPerDay ? `${Number(e.rowsPerDay).toLocaleString('en-US')} rows a day` : null,
       e.dataSpanDays !== null && e.dataSpanDays !== undefined ? `${e.keyFrom} .. ${e.keyTo} (${e.dataSpanDays} days)` : null,
-      e.partitions ? `${e.partitions} partitions` : null,
+      e.partitions ? `${e.partitions} partition${e.partitions === 1 ? '' : 's'}` : null,
     ].filter(Boolean);
     if (figures.length) lines.push(c.dim(`  evidence: ${figures.join(', ')}`));
     for (const b of a.blockers) {
