@@ -76,7 +76,7 @@ describe('backup audit', () => {
     const dumps = scratchDir();
     await createBackup({ connection: { url }, env: {}, out: join(dumps, '2026-01-01'), format: 'custom' });
     const before = await auditBackups({ connection: { url }, env: {}, dumpDir: dumps });
-    assert.match(examined(before, 'backup-last-dump')!, new RegExp(`: 1 backups \\(1 of database ${name}\\)$`));
+    assert.match(examined(before, 'backup-last-dump')!, new RegExp(`: 1 backup \\(1 of database ${name}\\)$`));
     assert.deepEqual(messagesOf(before, 'backup-last-dump'), [`The last backup of database ${name} (${join(dumps, '2026-01-01')}) has never been restored: run pgarchitect backup verify ${join(dumps, '2026-01-01')}.`]);
     assert.match(before.objectives.rpoBasis!, /^no WAL archive: everything since the last backup$/);
     assert.ok(before.objectives.rpoSeconds !== null && before.objectives.rpoSeconds >= 0, JSON.stringify(before.objectives));
