@@ -12,7 +12,7 @@ import { describeConnection, type LiveConnectionOptions } from '../db/connection
 import { LiveDb } from '../db/live-db.js';
 import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { childEnvironment, libpqVariables } from './child-connection.js';
+import { childEnvironment, libpqVariables } from '../db/child-connection.js';
 import { dataFileOf, describeFiles, listFiles, tableDataIds } from './dump-files.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, writeManifest, type BackupManifest, type DumpFormat } from './manifest.js';
 import { findPgTool, majorOf, type PgTool } from './pg-tools.js';

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describeConnection, parseConnectionUrl } from '../db/connection-config.js';
-import { libpqVariables } from './child-connection.js';
+import { libpqVariables } from '../db/child-connection.js';
 import { LiveDb } from '../db/live-db.js';
 import { UserError } from '../errors.js';
 import { findServerBinDir } from './pg-tools.js';

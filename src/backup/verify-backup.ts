@@ -15,7 +15,7 @@ import type { ObjectRef } from '../finding.js';
 import { formatBytes } from '../tune/size.js';
 import { VERSION } from '../version.js';
 import { CheckList } from './check-list.js';
-import { childEnvironment } from './child-connection.js';
+import { childEnvironment } from '../db/child-connection.js';
 import { DRILL_FILE, writeDrillRecord } from './drill-record.js';
 import { fileRole, listFiles } from './dump-files.js';
 import { MANIFEST_FILE, readManifest, sha256File, type BackupManifest } from './manifest.js';

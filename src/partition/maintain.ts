@@ -17,10 +17,11 @@
  * lists the statements that would run.
  */
 import { execFile } from 'node:child_process';
+import { childEnvironment, libpqVariables } from '../db/child-connection.js';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { describeConnection, parseConnectionUrl, type LiveConnectionOptions } from '../db/connection-config.js';
+import { describeConnection, type LiveConnectionOptions } from '../db/connection-config.js';
 import type { Db } from '../db/db.js';
 import { LiveDb } from '../db/live-db.js';
 import { UserError } from '../errors.js';
@@ -398,7 +399,7 @@ async function afterDetach(session: Session, plan: Plan, schema: string, name: s
     } else {
       try {
         mkdirSync(dir, { recursive: true });
-        await promisify(execFile)(pgDump, args, { env: { ...process.env, ...libpqEnvironment(session) } });
+        await promisify(execFile)(pgDump, args, { env: childEnvironment(libpqVariables(session.options.connection ?? {}, session.options.env ?? process.env)) });
         actions.push({ ...base, status: 'done', attempts: 1 });
       } catch (error) {
         const message = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
@@ -415,28 +416,4 @@ async function afterDetach(session: Session, plan: Plan, schema: string, name: s
   const dropped = await runLockedStep(session.db, [drop], session.policy);
   actions.push({ kind: 'drop', partition: `${schema}.${name}`, sql: [drop], status: dropped.ok ? 'done' : 'failed', attempts: dropped.attempts, ...(dropped.ok ? {} : { error: dropped.error }) });
   return actions;
-}
-
-/** The connection as libpq variables for pg_dump: the password travels in the environment, never on the command line. */
-function libpqEnvironment(session: Session): NodeJS.ProcessEnv {
-  const options = session.options;
-  const env = options.env ?? process.env;
-  const url = options.connection?.url ?? env.DATABASE_URL;
-  const out: NodeJS.ProcessEnv = { PGAPPNAME: 'pgarchitect' };
-  if (!url) {
-    for (const name of ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'PGSSLMODE', 'PGPASSFILE']) if (env[name]) out[name] = env[name];
-    return out;
-  }
-  const parsed = parseConnectionUrl(url) as Record<string, unknown>;
-  const set = (name: string, value: unknown): void => {
-    if (typeof value === 'string' && value) out[name] = value;
-    else if (typeof value === 'number') out[name] = String(value);
-  };
-  set('PGHOST', parsed.host);
-  set('PGPORT', parsed.port);
-  set('PGUSER', parsed.user);
-  set('PGPASSWORD', parsed.password);
-  set('PGDATABASE', parsed.database);
-  set('PGSSLMODE', parsed.sslmode);
-  return out;
 }

@@ -15,6 +15,7 @@ import { healthOfFacts } from '../health/health.js';
 import type { HealthFacts } from '../health/facts.js';
 import { readHealthFacts } from '../health/read-facts.js';
 import { healthRules } from '../rules/health/index.js';
+import { totalConflicts } from '../rules/health/standby-query-conflicts.js';
 import { ensureParser } from '../sql/parser.js';
 import { formatBytes } from '../report/format-bytes.js';
 import type { ConnectionLimits } from '../source.js';
@@ -107,7 +108,7 @@ async function readReplica(connection: LiveConnectionOptions, env: NodeJS.Proces
       receivedNotReplayedBytes: recovery?.receivedNotReplayedBytes ?? null,
       lastReplaySeconds: recovery?.lastReplaySeconds ?? null,
       settings: pick(facts, REPLICA_SETTINGS),
-      conflicts: (recovery?.conflicts ?? []).reduce((s, c) => s + c.tablespace + c.lock + c.snapshot + c.bufferpin + c.deadlock + (c.logicalSlot ?? 0), 0),
+      conflicts: (recovery?.conflicts ?? []).reduce((s, c) => s + totalConflicts(c), 0),
       health,
     };
   } finally {

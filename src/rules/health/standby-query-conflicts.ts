@@ -4,7 +4,8 @@ import type { DatabaseConflicts } from '../../health/facts.js';
 
 const KINDS = ['snapshot', 'lock', 'bufferpin', 'deadlock', 'tablespace', 'logicalSlot'] as const;
 
-function total(c: DatabaseConflicts): number {
+/** Queries of one database cancelled by recovery conflicts, all kinds together. */
+export function totalConflicts(c: DatabaseConflicts): number {
   return KINDS.reduce((sum, kind) => sum + (c[kind] ?? 0), 0);
 }
 
@@ -32,8 +33,8 @@ export default defineHealthRule({
     return `${plural(conflicts.length, 'database')} in pg_stat_database_conflicts (hot_standby_feedback = ${facts.settings.hot_standby_feedback?.setting ?? 'unknown'}, max_standby_streaming_delay = ${delayText(facts.settings.max_standby_streaming_delay?.setting)})`;
   },
   check({ facts, options, report }) {
-    const conflicts = facts.recovery!.conflicts.filter((c) => total(c) > 0);
-    const sum = conflicts.reduce((s, c) => s + total(c), 0);
+    const conflicts = facts.recovery!.conflicts.filter((c) => totalConflicts(c) > 0);
+    const sum = conflicts.reduce((s, c) => s + totalConflicts(c), 0);
     if (sum < options.minConflicts) return;
     const byKind = Object.fromEntries(KINDS.map((kind) => [kind, conflicts.reduce((s, c) => s + (c[kind] ?? 0), 0)]));
     const feedback = facts.settings.hot_standby_feedback?.setting;

@@ -3,7 +3,7 @@
  * environment variables, so that nothing secret is on its command line (where `ps` shows it) and the
  * password reaches it in PGPASSWORD only.
  */
-import { parseConnectionUrl, type LiveConnectionOptions } from '../db/connection-config.js';
+import { parseConnectionUrl, type LiveConnectionOptions } from './connection-config.js';
 
 const LIBPQ_VARIABLES = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'PGSSLMODE', 'PGSSLROOTCERT', 'PGSSLCERT', 'PGSSLKEY', 'PGPASSFILE', 'PGSERVICE', 'PGSERVICEFILE', 'PGOPTIONS', 'PGAPPNAME', 'PGCONNECT_TIMEOUT'];
 

@@ -1,7 +1,7 @@
 /** How pg_dump and pg_restore reach the server: PG* variables only, the password in PGPASSWORD, never on a command line. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { childEnvironment, libpqVariables } from '../../src/backup/child-connection.js';
+import { childEnvironment, libpqVariables } from '../../src/db/child-connection.js';
 import { withDatabase } from '../../src/backup/restore-target.js';
 
 describe('child connection', () => {
